@@ -1,0 +1,27 @@
+// Bundles the CLI into dist/ with esbuild: one small entry plus lazily loaded chunks per command, so
+// `seedance --help` does not pay for ky, conf, ora or cli-progress, and the runtime libraries ship inside
+// the package (a first `npx seedance` downloads one tarball, no dependency tree).
+import { readFileSync, rmSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+
+await build({
+  entryPoints: { cli: 'src/cli.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minifySyntax: true,
+  legalComments: 'linked',
+  chunkNames: 'chunks/[name]-[hash]',
+  define: { __SEEDANCE_VERSION__: JSON.stringify(pkg.version) },
+  // Some bundled dependencies are CommonJS and call require() for Node built-ins.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});

@@ -1,0 +1,180 @@
+import ky, { HTTPError, type KyInstance, type Options } from 'ky';
+import { ApiError, CliError } from '../errors.js';
+import { mapHttpError, mapNetworkError, systemCode, unexpectedResponse } from './map-error.js';
+
+export interface HttpOptions {
+  baseUrl: string;
+  apiKey: string;
+  timeoutMs: number;
+  userAgent: string;
+  /** --verbose: one line per request/response, the key already redacted. */
+  trace?: (line: string) => void;
+  /** First retry delay; doubles each attempt (ky's backoff). Tests shorten it. */
+  retryBaseMs?: number;
+  retryLimit?: number;
+  /** undici dispatcher (proxy support); passed through to fetch by ky. */
+  dispatcher?: Options['dispatcher'];
+  fetch?: typeof fetch;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** Parsed JSON (an object or array); a 2xx body that is not JSON is an error before we get here. */
+  body: unknown;
+}
+
+export interface RequestOptions {
+  searchParams?: Record<string, string | string[]>;
+  signal?: AbortSignal;
+  /** Names the object in a not-found message ("task cgt-…"). */
+  what?: string;
+}
+
+/** The one HTTP client of seedance: every API call goes through here. */
+export interface Http {
+  readonly baseUrl: string;
+  get(path: string, options?: RequestOptions): Promise<HttpResponse>;
+  /** For a create: retried only when the server surely did not act on it (429, connection refused). */
+  post(path: string, json: unknown, options?: RequestOptions): Promise<HttpResponse>;
+  delete(path: string, options?: RequestOptions): Promise<HttpResponse>;
+}
+
+const MAX_RETRY_AFTER_MS = 60_000;
+const BACKOFF_LIMIT_MS = 10_000;
+
+export function createHttp(options: HttpOptions): Http {
+  const base = baseInstance(options);
+  const retry = {
+    limit: options.retryLimit ?? 4,
+    maxRetryAfter: MAX_RETRY_AFTER_MS,
+    backoffLimit: BACKOFF_LIMIT_MS,
+    delay: (attempt: number) => (options.retryBaseMs ?? 500) * 2 ** (attempt - 1),
+  };
+  // Retry settings live here only: ky concatenates arrays given at two levels (STYLE.md).
+  const reads = base.extend({
+    retry: {
+      ...retry,
+      methods: ['get', 'delete'],
+      statusCodes: [408, 429, 500, 502, 503, 504],
+      afterStatusCodes: [429, 503],
+      retryOnTimeout: true,
+    },
+  });
+  const creates = base.extend({
+    retry: {
+      ...retry,
+      methods: ['post'],
+      statusCodes: [429],
+      afterStatusCodes: [429],
+      // A POST that reached the server may have created a (paid) task: retry only what surely did not.
+      shouldRetry: ({ error }) => {
+        if (error instanceof HTTPError) return undefined;
+        return systemCode(error) === 'ECONNREFUSED';
+      },
+    },
+  });
+
+  const run = async (instance: KyInstance, path: string, init: Options, allowEmpty = false): Promise<HttpResponse> => {
+    let response: Response;
+    try {
+      response = await instance(path, init);
+    } catch (error) {
+      throw await toCliError(error, options, init.context?.what as string | undefined);
+    }
+    const text = await response.text();
+    const body = allowEmpty && text.trim() === '' ? {} : parseBody(text, response.status);
+    return { status: response.status, headers: response.headers, text, body };
+  };
+
+  return {
+    baseUrl: options.baseUrl,
+    get: (path, o = {}) => run(reads, path, readInit('get', o)),
+    delete: (path, o = {}) => run(reads, path, readInit('delete', o), true),
+    post: (path, json, o = {}) => run(creates, path, { method: 'post', json, signal: o.signal }),
+  };
+}
+
+function readInit(method: 'get' | 'delete', o: RequestOptions): Options {
+  return { method, searchParams: toSearchParams(o.searchParams), signal: o.signal, context: { what: o.what } };
+}
+
+function baseInstance(options: HttpOptions): KyInstance {
+  const trace = options.trace;
+  const started = new WeakMap<Request, number>();
+  return ky.create({
+    prefixUrl: options.baseUrl,
+    timeout: options.timeoutMs,
+    headers: {
+      authorization: `Bearer ${options.apiKey}`,
+      'user-agent': options.userAgent,
+      accept: 'application/json',
+    },
+    fetch: options.fetch,
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    hooks: trace
+      ? {
+          beforeRequest: [
+            (request) => {
+              started.set(request, Date.now());
+              trace(`> ${request.method} ${request.url}`);
+              for (const [name, value] of request.headers) trace(`> ${name}: ${redactHeader(name, value)}`);
+            },
+          ],
+          beforeRetry: [({ error, retryCount }) => trace(`! retry ${retryCount} after: ${describe(error)}`)],
+          afterResponse: [
+            (request, _options, response) => {
+              const ms = Date.now() - (started.get(request) ?? Date.now());
+              const id = response.headers.get('x-oneapi-request-id') ?? response.headers.get('x-request-id');
+              trace(`< ${response.status} ${response.statusText} (${ms} ms)${id ? ` request-id ${id}` : ''}`);
+            },
+          ],
+        }
+      : {},
+  });
+}
+
+function redactHeader(name: string, value: string): string {
+  return name.toLowerCase() === 'authorization' ? 'Bearer [REDACTED]' : value;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof HTTPError) return `HTTP ${error.response.status}`;
+  return systemCode(error) ?? (error as Error)?.name ?? 'error';
+}
+
+function toSearchParams(params: RequestOptions['searchParams']): URLSearchParams | undefined {
+  if (!params) return undefined;
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    for (const item of Array.isArray(value) ? value : [value]) search.append(key, item);
+  }
+  return search;
+}
+
+function parseBody(text: string, status: number): unknown {
+  try {
+    const body: unknown = JSON.parse(text);
+    if (typeof body === 'object' && body !== null) return body;
+  } catch {}
+  throw unexpectedResponse(text, status);
+}
+
+async function toCliError(error: unknown, options: HttpOptions, what?: string): Promise<CliError> {
+  if (error instanceof CliError) return error; // our own abort reason (SIGINT)
+  if (error instanceof HTTPError) {
+    const bodyText = await error.response.text().catch(() => '');
+    return mapHttpError(
+      { status: error.response.status, bodyText, headers: error.response.headers, url: error.request.url },
+      { what },
+    );
+  }
+  if ((error as Error)?.name === 'TimeoutError') {
+    return new ApiError(`no response from ${options.baseUrl} within ${options.timeoutMs / 1000}s (--request-timeout)`, {
+      code: 'timeout',
+      hint: 'retry later, or raise the limit with --request-timeout 60s',
+    });
+  }
+  return mapNetworkError(error, options.baseUrl);
+}

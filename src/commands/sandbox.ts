@@ -1,0 +1,48 @@
+import type { Context } from '../context.js';
+
+export interface SandboxCliOptions {
+  port: number;
+  key?: string;
+  renderTime: number;
+  videoSize?: number;
+  rateLimit?: number;
+  maxRunning?: number;
+  throttle?: number;
+  dropAfter?: number;
+  pollErrors?: number;
+  expireUrls?: boolean;
+}
+
+/** `seedance sandbox`: the API simulator, until SIGINT/SIGTERM. The base URL is the first stdout line. */
+export async function sandbox(options: SandboxCliOptions, ctx: Context): Promise<number> {
+  const { runSandbox } = await import('../sandbox/run.js');
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  ctx.io.signals.on('SIGINT', stop);
+  ctx.io.signals.on('SIGTERM', stop);
+  try {
+    await runSandbox({
+      port: options.port,
+      key: options.key,
+      renderMs: options.renderTime,
+      videoBytes: options.videoSize,
+      faults: {
+        rateLimitRps: options.rateLimit ?? 0,
+        maxRunning: options.maxRunning ?? 0,
+        throttleBytesPerSec: options.throttle ?? 0,
+        dropAfterBytes: options.dropAfter ? { bytes: options.dropAfter, times: 1 } : null,
+        pollStatus: options.pollErrors ? { status: 503, times: options.pollErrors } : null,
+        expireUrls: options.expireUrls === true,
+      },
+      out: (line) => {
+        ctx.out.result(line);
+        ctx.out.info('sandbox running: any API key except "bad-key" is accepted; Ctrl-C stops it');
+      },
+      signal: controller.signal,
+    });
+  } finally {
+    ctx.io.signals.off('SIGINT', stop);
+    ctx.io.signals.off('SIGTERM', stop);
+  }
+  return 0;
+}

@@ -1,0 +1,140 @@
+import { statSync } from 'node:fs';
+import type { Task } from '../api/task.js';
+import type { Context } from '../context.js';
+import { type DownloadResult, downloadVideo } from '../core/download.js';
+import { displayPath, lastFramePath, lockTarget, resolveTarget } from '../core/target.js';
+import { DownloadError, UsageError } from '../errors.js';
+import { createDownloadProgress } from '../output/download-progress.js';
+import { VERSION } from '../version.js';
+import type { Interrupt } from './interrupt.js';
+
+export interface SaveOptions {
+  output?: string;
+  force?: boolean;
+  /** commander's --no-resume sets resume: false */
+  resume?: boolean;
+  lastFrame?: boolean;
+}
+
+export interface SavedFile {
+  path: string;
+  bytes: number;
+  sha256: string;
+  url: string;
+  skipped?: boolean;
+}
+
+/** Downloads a finished task's video (and last frame) to its target, recording the file in the history. */
+export async function saveTaskVideo(
+  task: Task,
+  options: SaveOptions,
+  ctx: Context,
+  interrupt: Interrupt,
+): Promise<SavedFile> {
+  if (!task.video_url)
+    throw new DownloadError(`task ${task.id} succeeded but the API gave no video URL`, { code: 'no_video_url' });
+  const path = resolveTarget(options.output, task.id, ctx.settings().outputDir, ctx.io.cwd);
+  const refreshUrl = async () => (await ctx.api().get(task.id, {}, interrupt.signal)).task.video_url;
+  const saved = await saveUrl(task.video_url, path, task.id, options, ctx, interrupt, refreshUrl);
+  if (options.lastFrame) {
+    if (task.last_frame_url && path !== '-') {
+      await saveUrl(
+        task.last_frame_url,
+        lastFramePath(path),
+        task.id,
+        { ...options, output: undefined },
+        ctx,
+        interrupt,
+      );
+    } else if (!task.last_frame_url) {
+      ctx.out.warn(`task ${task.id} has no last frame (create it with --return-last-frame)`);
+    }
+  }
+  return saved;
+}
+
+export async function saveUrl(
+  url: string,
+  path: string,
+  id: string | null,
+  options: SaveOptions,
+  ctx: Context,
+  interrupt: Interrupt,
+  refreshUrl?: () => Promise<string | null>,
+): Promise<SavedFile> {
+  const history = ctx.history();
+  if (path === '-' && ctx.out.mode.json)
+    throw new UsageError('-o - writes the video to stdout; it cannot be combined with --json');
+  if (path !== '-' && exists(path)) {
+    const size = statSync(path).size;
+    const known = id
+      ? history
+          .entries()
+          .find((entry) => entry.id === id)
+          ?.files.find((f) => f.path === path)
+      : undefined;
+    if (known && known.bytes === size && !options.force) {
+      ctx.out.info(
+        `${path} is already complete (${size} bytes, sha256 ${known.sha256.slice(0, 12)}…); nothing to download`,
+      );
+      return { path: displayPath(path, ctx.io.cwd), bytes: size, sha256: known.sha256, url, skipped: true };
+    }
+    if (!options.force) {
+      throw new UsageError(`${path} already exists`, {
+        code: 'target_exists',
+        hint: 'use --force to overwrite, or -o to choose another path',
+      });
+    }
+  }
+  const unlock = path === '-' ? () => {} : lockTarget(path);
+  const progress = await createDownloadProgress(ctx.out);
+  interrupt.describe(() => ({
+    message: `download of ${path === '-' ? 'the video' : path} interrupted${path === '-' ? '' : '; the .part file is kept'}`,
+    hint: path === '-' ? undefined : 'run the same command again: it resumes where it stopped',
+  }));
+  const started = ctx.io.now();
+  let result: DownloadResult;
+  try {
+    result = await downloadVideo({
+      url,
+      path,
+      stdout: ctx.io.stdout,
+      resume: options.resume !== false,
+      signal: interrupt.signal,
+      userAgent: `seedance/${VERSION} node/${process.versions.node}`,
+      stallMs: ctx.settings().requestTimeoutMs,
+      sleep: ctx.io.sleep,
+      refreshUrl,
+      onStart: (total, offset) => {
+        if (offset > 0) ctx.out.info(`resuming ${path} at ${offset} bytes`);
+        progress.start(total, offset);
+      },
+      onProgress: (done) => progress.advance(done),
+      onRetry: (message) => {
+        progress.stop();
+        ctx.out.warn(message);
+      },
+    });
+  } catch (error) {
+    progress.stop();
+    throw error;
+  } finally {
+    unlock();
+  }
+  const shown = displayPath(path, ctx.io.cwd);
+  progress.finish({ path: path === '-' ? 'stdout' : shown, bytes: result.bytes, ms: ctx.io.now() - started });
+  if (id) {
+    const at = new Date(ctx.io.now()).toISOString();
+    history.append({ type: 'file', id, at, path, bytes: result.bytes, sha256: result.sha256 });
+  }
+  return { ...result, path: shown };
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,167 @@
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TaskStatus } from '../api/task.js';
+
+/**
+ * The journal (DESIGN §6): JSON lines, appended, never rewritten. Each line is written with one write(2) on a file
+ * opened O_APPEND, so concurrent seedance processes cannot interleave or overwrite each other's lines.
+ */
+export type HistoryRecord =
+  | {
+      type: 'intent';
+      local_id: string;
+      at: string;
+      provider: string;
+      base_url: string;
+      model: string;
+      prompt: string;
+      request_hash: string;
+    }
+  | { type: 'created'; local_id: string; id: string; at: string; status: TaskStatus }
+  | { type: 'unknown'; local_id: string; at: string; message: string }
+  | { type: 'failed'; local_id: string; at: string; message: string }
+  | { type: 'status'; id: string; at: string; status: TaskStatus; video_url?: string | null }
+  | { type: 'file'; id: string; at: string; path: string; bytes: number; sha256: string };
+
+export interface HistoryEntry {
+  id: string | null;
+  local_id: string | null;
+  /** created: the API returned an id; unknown: the POST was sent but its outcome is not known. */
+  outcome: 'created' | 'unknown' | 'pending' | 'rejected';
+  created_at: string;
+  updated_at: string;
+  status: TaskStatus | null;
+  prompt: string;
+  provider: string | null;
+  base_url: string | null;
+  model: string | null;
+  video_url: string | null;
+  files: Array<{ path: string; bytes: number; sha256: string }>;
+}
+
+export class History {
+  readonly path: string;
+  private readonly dir: string;
+  private readonly warn: (message: string) => void;
+
+  constructor(dir: string, warn: (message: string) => void) {
+    this.dir = dir;
+    this.path = join(dir, 'history.jsonl');
+    this.warn = warn;
+  }
+
+  append(record: HistoryRecord): void {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    appendFileSync(this.path, `${JSON.stringify(record)}\n`, { flag: 'a', mode: 0o600 });
+  }
+
+  /** Entries oldest first. A corrupt line is skipped with a warning, never a crash. */
+  entries(): HistoryEntry[] {
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const byLocal = new Map<string, HistoryEntry>();
+    const byId = new Map<string, HistoryEntry>();
+    const order: HistoryEntry[] = [];
+    text.split('\n').forEach((line, index) => {
+      if (line.trim() === '') return;
+      let record: HistoryRecord;
+      try {
+        record = JSON.parse(line) as HistoryRecord;
+        if (typeof record !== 'object' || record === null || typeof record.type !== 'string')
+          throw new Error('not a record');
+      } catch {
+        this.warn(`skipping unreadable line ${index + 1} of ${this.path}`);
+        return;
+      }
+      apply(record, byLocal, byId, order);
+    });
+    return order;
+  }
+
+  /** The most recently created task (`@last`). */
+  last(): HistoryEntry | undefined {
+    return this.entries()
+      .filter((entry) => entry.id !== null)
+      .at(-1);
+  }
+}
+
+function apply(
+  record: HistoryRecord,
+  byLocal: Map<string, HistoryEntry>,
+  byId: Map<string, HistoryEntry>,
+  order: HistoryEntry[],
+): void {
+  switch (record.type) {
+    case 'intent': {
+      const entry: HistoryEntry = {
+        id: null,
+        local_id: record.local_id,
+        outcome: 'pending',
+        created_at: record.at,
+        updated_at: record.at,
+        status: null,
+        prompt: record.prompt,
+        provider: record.provider,
+        base_url: record.base_url,
+        model: record.model,
+        video_url: null,
+        files: [],
+      };
+      byLocal.set(record.local_id, entry);
+      order.push(entry);
+      return;
+    }
+    case 'created': {
+      const entry = byLocal.get(record.local_id) ?? orphan(record.local_id, record.at, order, byLocal);
+      Object.assign(entry, { id: record.id, outcome: 'created', status: record.status, updated_at: record.at });
+      byId.set(record.id, entry);
+      return;
+    }
+    case 'unknown':
+    case 'failed': {
+      const entry = byLocal.get(record.local_id);
+      if (entry)
+        Object.assign(entry, { outcome: record.type === 'unknown' ? 'unknown' : 'rejected', updated_at: record.at });
+      return;
+    }
+    case 'status': {
+      const entry = byId.get(record.id);
+      if (!entry) return;
+      entry.status = record.status;
+      entry.updated_at = record.at;
+      if (record.video_url) entry.video_url = record.video_url;
+      return;
+    }
+    case 'file': {
+      const entry = byId.get(record.id);
+      if (entry) entry.files.push({ path: record.path, bytes: record.bytes, sha256: record.sha256 });
+      return;
+    }
+  }
+}
+
+function orphan(localId: string, at: string, order: HistoryEntry[], byLocal: Map<string, HistoryEntry>): HistoryEntry {
+  const entry: HistoryEntry = {
+    id: null,
+    local_id: localId,
+    outcome: 'pending',
+    created_at: at,
+    updated_at: at,
+    status: null,
+    prompt: '',
+    provider: null,
+    base_url: null,
+    model: null,
+    video_url: null,
+    files: [],
+  };
+  byLocal.set(localId, entry);
+  order.push(entry);
+  return entry;
+}

@@ -1,0 +1,60 @@
+import {
+  PROVIDERS,
+  parseBoolean,
+  parseChoice,
+  parseDuration,
+  parseHttpUrl,
+  parseInteger,
+  RATIOS,
+  RESOLUTIONS,
+  SERVICE_TIERS,
+} from '../core/parse.js';
+
+export type ConfigValue = string | number | boolean;
+
+interface KeySpec {
+  description: string;
+  parse(text: string): ConfigValue;
+  secret?: boolean;
+}
+
+const text = (description: string): KeySpec => ({ description, parse: (value) => value });
+
+/** Every key `seedance config set` accepts, validated like the matching flag. */
+export const CONFIG_KEYS: Record<string, KeySpec> = {
+  'api-key': { description: 'API key (prefer `seedance auth login`)', parse: (v) => v.trim(), secret: true },
+  'base-url': { description: 'API base URL', parse: (v) => parseHttpUrl(v, 'base-url') },
+  provider: { description: 'gateway, ark or byteplus', parse: (v) => parseChoice(v, 'provider', PROVIDERS) },
+  model: text('model id'),
+  'output-dir': text('directory for downloaded videos'),
+  'request-timeout': {
+    description: 'per-request timeout (e.g. 30s)',
+    parse: (v) => {
+      parseDuration(v);
+      return v;
+    },
+  },
+  ratio: { description: 'default --ratio', parse: (v) => parseChoice(v, 'ratio', RATIOS) },
+  resolution: { description: 'default --resolution', parse: (v) => parseChoice(v, 'resolution', RESOLUTIONS) },
+  duration: { description: 'default --duration', parse: (v) => parseInteger(v, 'duration', 4, 15, [-1]) },
+  audio: { description: 'default --audio', parse: (v) => parseBoolean(v, 'audio') },
+  watermark: { description: 'default --watermark', parse: (v) => parseBoolean(v, 'watermark') },
+  'service-tier': {
+    description: 'default --service-tier',
+    parse: (v) => parseChoice(v, 'service-tier', SERVICE_TIERS),
+  },
+  'return-last-frame': {
+    description: 'default --return-last-frame',
+    parse: (v) => parseBoolean(v, 'return-last-frame'),
+  },
+};
+
+export function parseConfigValue(key: string, value: string): ConfigValue {
+  const spec = CONFIG_KEYS[key];
+  if (!spec) throw new Error(`unknown config key "${key}" (known: ${Object.keys(CONFIG_KEYS).join(', ')})`);
+  return spec.parse(value);
+}
+
+export function isSecretKey(key: string): boolean {
+  return CONFIG_KEYS[key]?.secret === true;
+}

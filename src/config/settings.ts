@@ -1,0 +1,110 @@
+import { PROVIDER_TABLE, type Provider } from '../api/providers.js';
+import { PROVIDERS, type ProviderName, parseChoice, parseDuration, parseHttpUrl } from '../core/parse.js';
+import { UsageError } from '../errors.js';
+import type { ConfigValues } from './store.js';
+
+export interface GlobalFlags {
+  apiKey?: string;
+  baseUrl?: string;
+  provider?: ProviderName;
+  /** milliseconds */
+  requestTimeout?: number;
+}
+
+export type Source = 'flag' | 'env' | 'config' | 'default';
+
+export interface Settings {
+  provider: Provider;
+  apiKey: string | undefined;
+  /** e.g. "--api-key", "SEEDANCE_API_KEY", "config file" */
+  apiKeySource: string | undefined;
+  baseUrl: string;
+  baseUrlSource: Source;
+  model: string;
+  requestTimeoutMs: number;
+  outputDir: string | undefined;
+  /** Config values that act as defaults for create options (ratio, duration, …). */
+  config: ConfigValues;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** flag > environment > config file > built-in default (DESIGN §1). Pure: no I/O. */
+export function resolveSettings(
+  flags: GlobalFlags,
+  env: Record<string, string | undefined>,
+  config: ConfigValues,
+): Settings {
+  const providerName: ProviderName =
+    flags.provider ??
+    envValue(env, 'SEEDANCE_PROVIDER', (v) => parseChoice(v, 'SEEDANCE_PROVIDER', PROVIDERS)) ??
+    (configString(config, 'provider', (v) => parseChoice(v, 'provider (config)', PROVIDERS)) as
+      | ProviderName
+      | undefined) ??
+    'gateway';
+  const provider = PROVIDER_TABLE[providerName];
+
+  // A configured base URL belongs to the configured provider: `--provider ark` must not reuse a gateway URL.
+  const configProvider = typeof config.provider === 'string' ? config.provider : 'gateway';
+  const configBase = configProvider === providerName ? configString(config, 'base-url') : undefined;
+  const [baseUrl, baseUrlSource]: [string, Source] = flags.baseUrl
+    ? [flags.baseUrl, 'flag']
+    : env.SEEDANCE_BASE_URL
+      ? [envValue(env, 'SEEDANCE_BASE_URL', (v) => parseHttpUrl(v, 'SEEDANCE_BASE_URL')) as string, 'env']
+      : configBase
+        ? [configBase, 'config']
+        : [provider.defaultBaseUrl, 'default'];
+
+  const [apiKey, apiKeySource] = resolveKey(flags, env, config, provider);
+  const timeoutText = configString(config, 'request-timeout');
+  return {
+    provider,
+    apiKey,
+    apiKeySource,
+    baseUrl: baseUrl.replace(/\/+$/, ''),
+    baseUrlSource,
+    model:
+      configProvider === providerName
+        ? (configString(config, 'model') ?? provider.defaultModel)
+        : provider.defaultModel,
+    requestTimeoutMs: flags.requestTimeout ?? (timeoutText ? parseDuration(timeoutText) : DEFAULT_TIMEOUT_MS),
+    outputDir: configString(config, 'output-dir'),
+    config,
+  };
+}
+
+function resolveKey(
+  flags: GlobalFlags,
+  env: Record<string, string | undefined>,
+  config: ConfigValues,
+  provider: Provider,
+): [string | undefined, string | undefined] {
+  if (flags.apiKey) return [flags.apiKey, '--api-key'];
+  if (env.SEEDANCE_API_KEY) return [env.SEEDANCE_API_KEY, 'SEEDANCE_API_KEY'];
+  if (provider.name !== 'gateway' && env.ARK_API_KEY) return [env.ARK_API_KEY, 'ARK_API_KEY'];
+  const stored = configString(config, 'api-key');
+  if (stored) return [stored, 'config file'];
+  return [undefined, undefined];
+}
+
+function envValue<T>(env: Record<string, string | undefined>, name: string, parse: (v: string) => T): T | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  try {
+    return parse(value);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function configString(config: ConfigValues, key: string, parse?: (v: string) => string): string | undefined {
+  const value = config[key];
+  if (value === undefined || value === null) return undefined;
+  const text = String(value);
+  if (!parse) return text;
+  try {
+    return parse(text);
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message} — fix it with: seedance config set ${key} <value>`);
+  }
+}

@@ -1,0 +1,81 @@
+import { createHttp } from './api/client.js';
+import { TaskApi } from './api/tasks.js';
+import { History } from './config/history.js';
+import { configDir, dataDir } from './config/paths.js';
+import { type GlobalFlags, resolveSettings, type Settings } from './config/settings.js';
+import { readConfigFile } from './config/store.js';
+import { AuthError } from './errors.js';
+import type { Io } from './output/io.js';
+import type { Output } from './output/output.js';
+import { VERSION } from './version.js';
+
+/** What a command needs, built lazily: `--help` pays for none of it. */
+export class Context {
+  readonly io: Io;
+  readonly out: Output;
+  readonly flags: GlobalFlags;
+  private cachedSettings?: Settings;
+  private cachedApi?: TaskApi;
+  private cachedHistory?: History;
+
+  constructor(io: Io, out: Output, flags: GlobalFlags) {
+    this.io = io;
+    this.out = out;
+    this.flags = flags;
+  }
+
+  get configDir(): string {
+    return configDir(this.io.env);
+  }
+
+  settings(): Settings {
+    if (!this.cachedSettings) {
+      const file = readConfigFile(this.configDir);
+      if (file.looseMode !== undefined) {
+        this.out.warn(
+          `${file.path} is readable by others (mode ${file.looseMode.toString(8)}); run: chmod 600 ${file.path}`,
+        );
+      }
+      this.cachedSettings = resolveSettings(this.flags, this.io.env, file.values);
+      this.out.addSecret(this.cachedSettings.apiKey);
+    }
+    return this.cachedSettings;
+  }
+
+  history(): History {
+    this.cachedHistory ??= new History(dataDir(this.io.env), (message) => this.out.warn(message));
+    return this.cachedHistory;
+  }
+
+  /** The API client; fails with exit 3 before any request when there is no key. */
+  api(): TaskApi {
+    if (this.cachedApi) return this.cachedApi;
+    const settings = this.settings();
+    if (!settings.apiKey) {
+      const envHint = settings.provider.name === 'gateway' ? 'SEEDANCE_API_KEY' : 'SEEDANCE_API_KEY or ARK_API_KEY';
+      throw new AuthError('no API key', {
+        code: 'no_api_key',
+        hint: `run \`seedance auth login\`, or set ${envHint}`,
+      });
+    }
+    warnPlainHttp(settings.baseUrl, this.out);
+    const http = createHttp({
+      baseUrl: settings.baseUrl,
+      apiKey: settings.apiKey,
+      timeoutMs: settings.requestTimeoutMs,
+      userAgent: `seedance/${VERSION} node/${process.versions.node}`,
+      trace: this.out.mode.verbose ? (line) => this.out.trace(line) : undefined,
+      retryBaseMs: this.io.retryBaseMs,
+    });
+    this.cachedApi = new TaskApi(http, settings.provider);
+    return this.cachedApi;
+  }
+}
+
+function warnPlainHttp(baseUrl: string, out: Output): void {
+  const url = new URL(baseUrl);
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol === 'http:' && !loopback) {
+    out.warn(`${url.origin} is plain http: the API key travels unencrypted`);
+  }
+}

@@ -1,0 +1,88 @@
+import { closeSync, existsSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+
+/** `-o <path>`, `-o <dir>/` → `<dir>/<id>.mp4`, default `./<id>.mp4` (or the configured output dir), `-o -` → stdout. */
+export function resolveTarget(
+  output: string | undefined,
+  name: string,
+  outputDir: string | undefined,
+  cwd: string,
+): string {
+  if (output === '-') return '-';
+  const file = `${name}.mp4`;
+  if (output === undefined || output === '') return resolve(cwd, outputDir ?? '.', file);
+  if (output.endsWith('/') || output.endsWith('\\') || isDirectory(resolve(cwd, output)))
+    return resolve(cwd, output, file);
+  return resolve(cwd, output);
+}
+
+/** `<stem>.last-frame.png` beside the video. */
+export function lastFramePath(videoPath: string): string {
+  return `${videoPath.replace(/\.[^./\\]+$/, '')}.last-frame.png`;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One download per target: `<path>.lock` created exclusively. A second process refuses instead of interleaving
+ * bytes into the same .part; a lock left by a dead process is taken over.
+ */
+export function lockTarget(path: string): () => void {
+  const lock = `${path}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lock, 'wx', 0o644);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => {
+        try {
+          unlinkSync(lock);
+        } catch {}
+      };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'EACCES' || code === 'EROFS' || code === 'ENOTDIR' || code === 'EPERM') {
+        throw new UsageError(`cannot write to ${dirname(path)}: ${code}`, { code: 'target_unwritable' });
+      }
+      if (code !== 'EEXIST') throw error;
+      const pid = Number(readFileSync(lock, 'utf8').trim());
+      if (pid > 0 && pid !== process.pid && alive(pid)) {
+        throw new UsageError(`another seedance process (pid ${pid}) is downloading to ${path}`, {
+          code: 'target_busy',
+          hint: 'wait for it to finish, or choose another -o path',
+        });
+      }
+      if (pid === process.pid)
+        throw new UsageError(`${path} is already being downloaded by this process`, { code: 'target_busy' });
+      unlinkSync(lock);
+    }
+  }
+  throw new UsageError(`cannot lock ${path}`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function fileExists(path: string): boolean {
+  return existsSync(path);
+}
+
+/** The path as the user thinks of it: relative to the working directory when inside it. */
+export function displayPath(path: string, cwd: string): string {
+  if (path === '-') return path;
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}

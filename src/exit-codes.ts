@@ -1,0 +1,31 @@
+/** Exit codes: a public contract (DESIGN §7). Scripts branch on these numbers. */
+export const EXIT = {
+  OK: 0,
+  INTERNAL: 1,
+  USAGE: 2,
+  AUTH: 3,
+  TASK_FAILED: 4,
+  TIMEOUT: 5,
+  API: 6,
+  NOT_FOUND: 7,
+  DOWNLOAD: 8,
+  QUOTA: 9,
+  SIGINT: 130,
+  SIGTERM: 143,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export const EXIT_TABLE: ReadonlyArray<[ExitCode, string]> = [
+  [EXIT.OK, 'success'],
+  [EXIT.INTERNAL, 'unexpected internal error (a bug: please report it)'],
+  [EXIT.USAGE, 'usage or invalid input; no task was created'],
+  [EXIT.AUTH, 'authentication: no API key, or the API refused it'],
+  [EXIT.TASK_FAILED, 'the task ended without a video (failed, cancelled, expired)'],
+  [EXIT.TIMEOUT, 'timed out waiting; the task is still alive'],
+  [EXIT.API, 'API or network error after retries'],
+  [EXIT.NOT_FOUND, 'not found (unknown task id)'],
+  [EXIT.DOWNLOAD, 'the video exists but could not be saved'],
+  [EXIT.QUOTA, 'quota or balance exhausted'],
+  [EXIT.SIGINT, 'interrupted by SIGINT (130) / SIGTERM (143)'],
+];

@@ -1,0 +1,142 @@
+import type { ChalkInstance } from 'chalk';
+import { CliError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+import type { Io } from './io.js';
+import type { OutputMode } from './mode.js';
+import { stripControl } from './sanitize.js';
+
+export interface Paint {
+  red(text: string): string;
+  yellow(text: string): string;
+  green(text: string): string;
+  dim(text: string): string;
+  bold(text: string): string;
+  cyan(text: string): string;
+}
+
+const plain: Paint = { red: id, yellow: id, green: id, dim: id, bold: id, cyan: id };
+function id(text: string): string {
+  return text;
+}
+
+/** The one place that writes to stdout and stderr. stdout carries results only. */
+export class Output {
+  readonly mode: OutputMode;
+  readonly paint: Paint;
+  readonly io: Io;
+  /** Secrets that must never reach the terminal, even inside a server's echo of our request. */
+  private readonly secrets = new Set<string>();
+  private stdoutBroken = false;
+
+  constructor(io: Io, mode: OutputMode, paint: Paint) {
+    this.io = io;
+    this.mode = mode;
+    this.paint = paint;
+    // A reader that goes away (`| head`) is not an error of ours.
+    io.stdout.on?.('error', () => {
+      this.stdoutBroken = true;
+    });
+  }
+
+  addSecret(secret: string | undefined): void {
+    if (secret && secret.length >= 4) this.secrets.add(secret);
+  }
+
+  /** A result line on stdout (id, URL, path). */
+  result(text: string): void {
+    this.writeOut(`${text}\n`);
+  }
+
+  /** Exactly one JSON document on stdout. */
+  json(value: unknown): void {
+    this.writeOut(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** JSON Lines: one compact document per line. */
+  jsonLine(value: unknown): void {
+    this.writeOut(`${JSON.stringify(value)}\n`);
+  }
+
+  /** Human progress and hints on stderr; silent with --quiet and --json. */
+  info(text: string): void {
+    if (this.mode.quiet || this.mode.json) return;
+    this.writeErr(`${text}\n`);
+  }
+
+  success(text: string): void {
+    this.info(`${this.paint.green('✔')} ${text}`);
+  }
+
+  warn(text: string): void {
+    if (this.mode.quiet) return;
+    this.writeErr(`${this.paint.yellow('warning:')} ${text}\n`);
+  }
+
+  /** --verbose trace (HTTP). Secrets are scrubbed. */
+  trace(text: string): void {
+    if (!this.mode.verbose) return;
+    this.writeErr(`${this.paint.dim(text)}\n`);
+  }
+
+  error(error: CliError): void {
+    if (this.mode.json) {
+      const body = { error: { code: error.code, message: error.message, exit_code: error.exitCode } };
+      this.writeErr(`${JSON.stringify(body)}\n`);
+      return;
+    }
+    let text = `${this.paint.red('error:')} ${stripControl(error.message)}\n`;
+    if (error.hint) text += `${this.paint.dim('hint:')} ${error.hint}\n`;
+    if (this.mode.verbose && error.requestId) text += `${this.paint.dim(`request id: ${error.requestId}`)}\n`;
+    if (this.mode.verbose && error.detail) text += `${this.paint.dim(`response: ${stripControl(error.detail)}`)}\n`;
+    if (this.mode.verbose && error.exitCode === EXIT.INTERNAL && error.cause instanceof Error && error.cause.stack) {
+      text += `${this.paint.dim(error.cause.stack)}\n`;
+    }
+    this.writeErr(text);
+  }
+
+  /** Raw bytes to stderr (used by spinners' and bars' final lines). */
+  writeErr(text: string): void {
+    this.io.stderr.write(this.scrub(text));
+  }
+
+  writeOut(text: string): void {
+    if (this.stdoutBroken) return;
+    this.io.stdout.write(this.scrub(text));
+  }
+
+  scrub(text: string): string {
+    let out = text;
+    for (const secret of this.secrets) out = out.split(secret).join('[REDACTED]');
+    return out;
+  }
+}
+
+export async function createOutput(io: Io, mode: OutputMode): Promise<Output> {
+  let paint = plain;
+  if (mode.colorLevel > 0) {
+    const { Chalk } = await import('chalk');
+    paint = fromChalk(new Chalk({ level: mode.colorLevel }));
+  }
+  return new Output(io, mode, paint);
+}
+
+function fromChalk(chalk: ChalkInstance): Paint {
+  return {
+    red: (t) => chalk.red(t),
+    yellow: (t) => chalk.yellow(t),
+    green: (t) => chalk.green(t),
+    dim: (t) => chalk.dim(t),
+    bold: (t) => chalk.bold(t),
+    cyan: (t) => chalk.cyan(t),
+  };
+}
+
+export function asCliError(error: unknown): CliError {
+  if (error instanceof CliError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new CliError(EXIT.INTERNAL, `unexpected internal error: ${message}`, {
+    code: 'internal',
+    hint: 'this is a bug in seedance; please report it with the command you ran (add --verbose for a stack trace)',
+    cause: error,
+  });
+}

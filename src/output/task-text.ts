@@ -1,0 +1,39 @@
+import type { Task } from '../api/task.js';
+import type { Paint } from './output.js';
+import { stripControl } from './sanitize.js';
+
+/** The short readable block of `seedance status`. */
+export function formatTask(task: Task, paint: Paint): string {
+  const rows: Array<[string, string | null]> = [
+    ['id', task.id],
+    [
+      'status',
+      `${colorStatus(task.status, paint)}${task.progress !== null && task.status === 'running' ? ` ${task.progress}%` : ''}`,
+    ],
+    ['model', task.model],
+    ['video', task.video_url],
+    ['last frame', task.last_frame_url],
+    [
+      'error',
+      task.error ? stripControl(`${task.error.code ? `${task.error.code}: ` : ''}${task.error.message}`) : null,
+    ],
+    ['created', task.created_at],
+    ['finished', task.completed_at],
+    ['seed', task.seed === null ? null : String(task.seed)],
+    [
+      'format',
+      [task.resolution, task.ratio, task.duration === null ? null : `${task.duration}s`].filter(Boolean).join(' ') ||
+        null,
+    ],
+  ];
+  return rows
+    .filter((row): row is [string, string] => row[1] !== null && row[1] !== '')
+    .map(([label, value]) => `${paint.dim(label.padEnd(10))} ${value}`)
+    .join('\n');
+}
+
+export function colorStatus(status: Task['status'], paint: Paint): string {
+  if (status === 'succeeded') return paint.green(status);
+  if (status === 'failed' || status === 'expired' || status === 'cancelled') return paint.red(status);
+  return paint.cyan(status);
+}
