@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { createTask } from '../core/create-task.js';
-import { buildCreateBody, type CreateInput, summarizeBody } from '../core/request.js';
+import { type CreateInput, prepareCreateBody, summarizeBody } from '../core/request.js';
 import { UsageError } from '../errors.js';
 import { redactKey } from '../output/sanitize.js';
 import { readStdin } from './stdin.js';
@@ -26,7 +26,7 @@ export async function create(
 ): Promise<number> {
   const prompt = await resolvePrompt(promptArg, options.promptFile, ctx);
   const settings = ctx.settings();
-  const body = buildCreateBody({ ...options, prompt }, settings.config, settings.model);
+  const body = await prepareCreateBody({ ...options, prompt }, settings.config, settings.model);
   if (!prompt) throw new UsageError('a prompt is required (argument, --prompt-file <path> or --prompt-file -)');
 
   if (options.dryRun) {

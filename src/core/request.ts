@@ -77,3 +77,11 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
   return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
 }
+
+/**
+ * The body a create sends, with every input checked first (nothing is sent when one fails). Async because local
+ * media files are read and encoded. Used by `create` and `batch`.
+ */
+export async function prepareCreateBody(input: CreateInput, defaults: ConfigValues, model: string): Promise<Body> {
+  return buildCreateBody(input, defaults, model);
+}

@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { parseDuration, parseInteger } from '../core/parse.js';
+import { parser, type Run } from './shared.js';
+
+export function addSandbox(program: Command, run: Run): void {
+  program
+    .command('sandbox')
+    .description('run a local simulator of the API (prints its base URL first)')
+    .option(
+      '--port <n>',
+      'port (0 = any free port)',
+      parser((v) => parseInteger(v, 'port', 0, 65535)),
+      0,
+    )
+    .option('--key <key>', 'the only accepted API key (default: any key except "bad-key")')
+    .option('--render-time <duration>', 'time from create to a finished video', parser(parseDuration), 8000)
+    .option(
+      '--video-size <bytes>',
+      'size of generated videos',
+      parser((v) => parseInteger(v, 'video-size', 1, 2 ** 40)),
+    )
+    .option(
+      '--rate-limit <rps>',
+      'answer 429 beyond this many requests per second',
+      parser((v) => parseInteger(v, 'rate-limit', 0, 1e6)),
+    )
+    .option(
+      '--max-running <n>',
+      'cap on concurrently running tasks',
+      parser((v) => parseInteger(v, 'max-running', 0, 1e6)),
+    )
+    .option(
+      '--throttle <bytes-per-second>',
+      'pace video downloads',
+      parser((v) => parseInteger(v, 'throttle', 0, 2 ** 40)),
+    )
+    .option(
+      '--drop-after <bytes>',
+      'reset the first download connection after this many bytes',
+      parser((v) => parseInteger(v, 'drop-after', 1, 2 ** 40)),
+    )
+    .option(
+      '--poll-errors <n>',
+      'answer the next n status polls with 503',
+      parser((v) => parseInteger(v, 'poll-errors', 0, 1e6)),
+    )
+    .option('--expire-urls', 'signed video URLs answer 403 until re-signed')
+    .addHelpText(
+      'after',
+      '\nPrompt directives: #fail, #fail=<ArkCode>, #fail-no-error, #stuck, #expire, #cancel\n\nExample:\n  SEEDANCE_BASE_URL=$(seedance sandbox --port 0 | head -1) ...',
+    )
+    .action((options) => run(async (ctx) => (await import('../commands/sandbox.js')).sandbox(options, ctx)));
+}

@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { parseDuration } from '../core/parse.js';
+import { parser, type Run } from './shared.js';
+
+export function addWait(program: Command, run: Run): void {
+  program
+    .command('wait')
+    .description('wait until a task ends; prints the video URL (or the file with --download/-o)')
+    .argument('<task-id>', 'task id, or @last')
+    .option(
+      '--timeout <duration>',
+      'give up after this long (default 30m, 0 = never); the task lives on',
+      parser(parseDuration),
+    )
+    .option('--interval <duration>', 'fixed poll interval (default adaptive 2s→10s)', parser(parseDuration))
+    .option('--download', 'download the video when it is ready')
+    .option('-o, --output <path>', 'download to a file, a directory (ending in /) or - for stdout; implies --download')
+    .option('--force', 'overwrite an existing output file')
+    .option('--last-frame', 'also save the last frame image')
+    .option('--no-resume', 'start a download over instead of resuming a .part file')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  seedance wait @last\n  seedance wait cgt-20260330164007-wnc8k -o videos/ --timeout 1h',
+    )
+    .action((id: string, options) => run(async (ctx) => (await import('../commands/wait.js')).wait(id, options, ctx)));
+}
