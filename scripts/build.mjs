@@ -1,15 +1,18 @@
 // Bundles the CLI into dist/ with esbuild: one small entry plus lazily loaded chunks per command, so
 // `seedance --help` does not pay for ky, conf, ora or cli-progress, and the runtime libraries ship inside
 // the package (a first `npx seedance` downloads one tarball, no dependency tree).
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// Built beside dist/ and swapped in, so a CLI started during a rebuild never finds dist/ half-written.
+const dist = new URL('../dist', import.meta.url);
+const next = new URL(`../dist.next-${process.pid}`, import.meta.url);
+const old = new URL(`../dist.old-${process.pid}`, import.meta.url);
 
 await build({
   entryPoints: { cli: 'src/cli.ts' },
-  outdir: 'dist',
+  outdir: next.pathname,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -25,3 +28,9 @@ await build({
   },
   logLevel: 'warning',
 });
+
+try {
+  renameSync(dist, old);
+} catch {}
+renameSync(next, dist);
+rmSync(old, { recursive: true, force: true });

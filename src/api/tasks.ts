@@ -3,12 +3,30 @@ import type { Http, HttpResponse } from './client.js';
 import { unexpectedResponse } from './map-error.js';
 import { normalizeTask } from './normalize-task.js';
 import type { Provider, TaskView } from './providers.js';
-import type { Task } from './task.js';
+import type { Task, TaskStatus } from './task.js';
 
 export interface FetchedTask {
   task: Task;
   response: HttpResponse;
 }
+
+/** A remote list: newest first, at most `limit` tasks, paged through `page_num` (ark-api.md §4). */
+export interface ListQuery {
+  limit: number;
+  status?: TaskStatus;
+  model?: string;
+  taskIds?: string[];
+}
+
+export interface TaskList {
+  /** How many tasks match on the server (within its 7-day window), whatever the limit. */
+  total: number;
+  tasks: Task[];
+}
+
+/** Ark's bounds for page_num and page_size. */
+export const MAX_PAGE_SIZE = 500;
+const MAX_PAGE_NUM = 500;
 
 /** Typed operations on generation tasks, whatever the provider. */
 export class TaskApi {
@@ -26,6 +44,8 @@ export class TaskApi {
     const task = normalizeTask(response.body);
     if (!task.id) throw unexpectedResponse(response.text, response.status);
     if (task.status === 'unknown') task.status = 'queued';
+    // Ark answers the id alone: the model is the one we asked for.
+    if (task.model === null && typeof body.model === 'string') task.model = body.model;
     return task;
   }
 
@@ -40,15 +60,63 @@ export class TaskApi {
     return { task, response };
   }
 
+  /** DELETE: a queued task becomes cancelled, a finished one's record is deleted (ark-api.md §5). */
   async cancel(id: string, signal?: AbortSignal): Promise<HttpResponse> {
-    if (!this.provider.canCancel) {
-      throw new UsageError(`the ${this.provider.name} provider has no cancel route; the task keeps running`, {
-        code: 'unsupported',
-        hint: 'cancel works with --provider ark or byteplus',
-      });
-    }
+    if (!this.provider.canCancel) throw unsupportedRoute(this.provider, 'cancel');
     return this.http.delete(this.provider.taskPath(id), { signal, what: `task ${id}` });
   }
+
+  async list(query: ListQuery, signal?: AbortSignal): Promise<TaskList> {
+    const listPath = this.provider.listPath;
+    if (listPath === null) throw unsupportedRoute(this.provider, 'list');
+    const pageSize = Math.min(Math.max(1, query.limit), MAX_PAGE_SIZE);
+    // Keyed by id: a task created while we page shifts the newest-first pages by one.
+    const tasks = new Map<string, Task>();
+    let total = 0;
+    for (let pageNum = 1; pageNum <= MAX_PAGE_NUM && tasks.size < query.limit; pageNum++) {
+      const response = await this.http.get(listPath, { searchParams: listParams(query, pageNum, pageSize), signal });
+      const page = readPage(response);
+      total = page.total;
+      for (const item of page.items) {
+        const task = normalizeTask(item);
+        if (!tasks.has(task.id)) tasks.set(task.id, task);
+      }
+      if (page.items.length < pageSize || pageNum * pageSize >= total) break;
+    }
+    return { total, tasks: [...tasks.values()].slice(0, query.limit) };
+  }
+}
+
+/** Fails before any request when the provider has no such route (the gateway lists and cancels nothing). */
+export function requireRoute(provider: Provider, route: 'cancel' | 'list'): void {
+  const supported = route === 'cancel' ? provider.canCancel : provider.listPath !== null;
+  if (!supported) throw unsupportedRoute(provider, route);
+}
+
+function unsupportedRoute(provider: Provider, route: 'cancel' | 'list'): UsageError {
+  const what = route === 'cancel' ? 'has no cancel route; the task keeps running' : 'has no list route';
+  return new UsageError(`the ${provider.name} provider ${what}`, {
+    code: 'unsupported',
+    hint:
+      route === 'cancel'
+        ? 'cancel works with --provider ark or byteplus'
+        : '`seedance list` (without --remote) shows the local history; --remote works with --provider ark or byteplus',
+  });
+}
+
+export function listParams(query: ListQuery, pageNum: number, pageSize: number): Record<string, string | string[]> {
+  const params: Record<string, string | string[]> = { page_num: String(pageNum), page_size: String(pageSize) };
+  if (query.status) params['filter.status'] = query.status;
+  if (query.model) params['filter.model'] = query.model;
+  if (query.taskIds && query.taskIds.length > 0) params['filter.task_ids'] = query.taskIds;
+  return params;
+}
+
+function readPage(response: HttpResponse): { total: number; items: unknown[] } {
+  const body = response.body as { total?: unknown; items?: unknown };
+  if (!Array.isArray(body.items)) throw unexpectedResponse(response.text, response.status);
+  const total = typeof body.total === 'number' && Number.isFinite(body.total) ? body.total : body.items.length;
+  return { total, items: body.items };
 }
 
 /** The Ark task object inside whatever shape the server answered. */

@@ -1,19 +1,24 @@
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { createTask } from '../core/create-task.js';
-import { type CreateInput, prepareCreateBody, summarizeBody } from '../core/request.js';
-import { UsageError } from '../errors.js';
+import { describeEstimate, estimateTokens } from '../core/estimate.js';
+import { type Body, type CreateInput, prepareCreateBody, summarizeBody } from '../core/request.js';
+import { InterruptedError, UsageError } from '../errors.js';
 import { redactKey } from '../output/sanitize.js';
+import { onInterrupt } from './interrupt.js';
 import { readStdin } from './stdin.js';
 
-export interface CreateOptions extends Omit<CreateInput, 'prompt'> {
+export interface CreateOptions extends Omit<CreateInput, 'prompt' | 'base'> {
   promptFile?: string;
+  body?: string;
   dryRun?: boolean;
   wait?: boolean;
   download?: boolean;
   output?: string;
   force?: boolean;
+  saveLastFrame?: boolean;
   timeout?: number;
   interval?: number;
 }
@@ -24,34 +29,92 @@ export async function create(
   ctx: Context,
   _command?: Command,
 ): Promise<number> {
-  const prompt = await resolvePrompt(promptArg, options.promptFile, ctx);
+  const {
+    promptFile,
+    body: bodyFile,
+    dryRun,
+    wait,
+    download,
+    output,
+    force,
+    saveLastFrame,
+    timeout,
+    interval,
+    ...fields
+  } = options;
+  const prompt = await resolvePrompt(promptArg, promptFile, ctx);
+  const base = bodyFile === undefined ? undefined : await readBaseBody(resolve(ctx.io.cwd, bodyFile));
+  const input: CreateInput = { ...fields, prompt, base };
   const settings = ctx.settings();
-  const body = await prepareCreateBody({ ...options, prompt }, settings.config, settings.model);
-  if (!prompt) throw new UsageError('a prompt is required (argument, --prompt-file <path> or --prompt-file -)');
+  const body = await prepareCreateBody(input, settings.config, settings.model, {
+    cwd: ctx.io.cwd,
+    warn: (message) => ctx.out.warn(message),
+  });
 
-  if (options.dryRun) {
+  if (dryRun) {
     const url = `${settings.baseUrl}/${settings.provider.createPath}`;
-    const request = {
-      method: 'POST',
-      url,
-      headers: { authorization: `Bearer ${redactKey(settings.apiKey)}`, 'content-type': 'application/json' },
-      body: ctx.out.mode.json ? body : summarizeBody(body),
-    };
-    if (ctx.out.mode.json) ctx.out.json(request);
-    else ctx.out.result(`POST ${url}\n${JSON.stringify(request.body, null, 2)}`);
+    const headers = { authorization: `Bearer ${redactKey(settings.apiKey)}`, 'content-type': 'application/json' };
+    const estimate = estimateTokens(body);
+    if (ctx.out.mode.json) ctx.out.json({ method: 'POST', url, headers, body, estimate });
+    else {
+      ctx.out.result(`POST ${url}\n${JSON.stringify(summarizeBody(body), null, 2)}`);
+      ctx.out.info(describeEstimate(estimate));
+    }
     return 0;
   }
 
   const api = ctx.api();
-  const task = await createTask(api, ctx.history(), body, ctx.io.now);
-  ctx.out.info(`created ${task.id}`);
-  if (options.wait || options.download || options.output !== undefined) {
-    const { waitAndDownload } = await import('./wait.js');
-    return waitAndDownload([task.id], options, ctx, task);
+  // A signal while the POST is in flight must not lose the task it may create: let the answer arrive (bounded by
+  // --request-timeout), journal the id, print it, then stop.
+  const interrupt = onInterrupt(ctx);
+  try {
+    const task = await createTask(api, ctx.history(), body, ctx.io.now);
+    interrupt.describe(() => ({
+      message: `stopped; task ${task.id} keeps rendering`,
+      hint: `resume with: seedance wait ${task.id}`,
+    }));
+    ctx.out.info(`created ${task.id}`);
+
+    const reason = interrupt.signal.reason;
+    if (reason instanceof InterruptedError) {
+      if (ctx.out.mode.json) ctx.out.json(task);
+      else ctx.out.result(task.id);
+      throw new InterruptedError(reason.exitCode === 130 ? 'SIGINT' : 'SIGTERM', `task ${task.id} was created`, {
+        hint: `it keeps rendering; follow it with: seedance wait ${task.id}`,
+      });
+    }
+    if (wait || download || output !== undefined) {
+      const { waitAndDownload } = await import('./wait.js');
+      // --last-frame is an input image here; saving the returned last frame is --save-last-frame.
+      return await waitAndDownload([task.id], { ...options, lastFrame: saveLastFrame }, ctx, interrupt);
+    }
+    if (ctx.out.mode.json) ctx.out.json(task);
+    else ctx.out.result(task.id);
+    return 0;
+  } finally {
+    interrupt.dispose();
   }
-  if (ctx.out.mode.json) ctx.out.json(task);
-  else ctx.out.result(task.id);
-  return 0;
+}
+
+async function readBaseBody(path: string): Promise<Body> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `cannot read --body ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--body ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError(`--body ${path} must hold a JSON object (a request body)`);
+  }
+  return value as Body;
 }
 
 async function resolvePrompt(arg: string | undefined, file: string | undefined, ctx: Context): Promise<string> {
@@ -60,7 +123,7 @@ async function resolvePrompt(arg: string | undefined, file: string | undefined, 
   if (file === undefined) return (arg ?? '').trim();
   if (file === '-') return (await readStdin(ctx.io.stdin)).trim();
   try {
-    return (await readFile(file, 'utf8')).trim();
+    return (await readFile(resolve(ctx.io.cwd, file), 'utf8')).trim();
   } catch (error) {
     throw new UsageError(
       `cannot read the prompt file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,

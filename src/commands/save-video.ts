@@ -36,20 +36,17 @@ export async function saveTaskVideo(
   const path = resolveTarget(options.output, task.id, ctx.settings().outputDir, ctx.io.cwd);
   const refreshUrl = async () => (await ctx.api().get(task.id, {}, interrupt.signal)).task.video_url;
   const saved = await saveUrl(task.video_url, path, task.id, options, ctx, interrupt, refreshUrl);
-  if (options.lastFrame) {
-    if (task.last_frame_url && path !== '-') {
-      await saveUrl(
-        task.last_frame_url,
-        lastFramePath(path),
-        task.id,
-        { ...options, output: undefined },
-        ctx,
-        interrupt,
-      );
-    } else if (!task.last_frame_url) {
+  if (options.lastFrame && path !== '-') {
+    // The gateway's default view has no last frame; its wrapped view carries the upstream content.
+    const frameUrl =
+      task.last_frame_url || (await ctx.api().get(task.id, { showRaw: true }, interrupt.signal)).task.last_frame_url;
+    if (frameUrl) {
+      await saveUrl(frameUrl, lastFramePath(path), task.id, { ...options, output: undefined }, ctx, interrupt);
+    } else {
       ctx.out.warn(`task ${task.id} has no last frame (create it with --return-last-frame)`);
     }
   }
+
   return saved;
 }
 
@@ -67,12 +64,7 @@ export async function saveUrl(
     throw new UsageError('-o - writes the video to stdout; it cannot be combined with --json');
   if (path !== '-' && exists(path)) {
     const size = statSync(path).size;
-    const known = id
-      ? history
-          .entries()
-          .find((entry) => entry.id === id)
-          ?.files.find((f) => f.path === path)
-      : undefined;
+    const known = id ? history.files(id).find((f) => f.path === path) : undefined;
     if (known && known.bytes === size && !options.force) {
       ctx.out.info(
         `${path} is already complete (${size} bytes, sha256 ${known.sha256.slice(0, 12)}…); nothing to download`,
@@ -106,7 +98,7 @@ export async function saveUrl(
       sleep: ctx.io.sleep,
       refreshUrl,
       onStart: (total, offset) => {
-        if (offset > 0) ctx.out.info(`resuming ${path} at ${offset} bytes`);
+        if (offset > 0) ctx.out.info(`resuming ${displayPath(path, ctx.io.cwd)} at ${offset} bytes`);
         progress.start(total, offset);
       },
       onProgress: (done) => progress.advance(done),

@@ -1,16 +1,19 @@
 import type { Task } from '../api/task.js';
 import type { Context } from '../context.js';
 import { taskEndedError, waitForTask } from '../core/wait-task.js';
-import { WaitTimeoutError } from '../errors.js';
+import { InterruptedError, WaitTimeoutError } from '../errors.js';
 import { createTaskProgress } from '../output/task-progress.js';
-import { onInterrupt } from './interrupt.js';
+import { type Interrupt, onInterrupt } from './interrupt.js';
+
 import { type SavedFile, type SaveOptions, saveTaskVideo } from './save-video.js';
+import { cancelOnTimeout, canOfferCancel, type OnTimeout, offerCancel } from './stop-waiting.js';
 import { resolveTaskId } from './task-id.js';
 
 export interface WaitOptions extends SaveOptions {
   timeout?: number;
   interval?: number;
   download?: boolean;
+  onTimeout?: OnTimeout;
 }
 
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
@@ -24,11 +27,17 @@ export async function waitAndDownload(
   ids: string[],
   options: WaitOptions,
   ctx: Context,
-  _created?: Task,
+  /** create hands over its handler, so a signal between the create and the wait is not lost. */
+  inherited?: Interrupt,
 ): Promise<number> {
   const id = ids[0] as string;
   const api = ctx.api();
-  const interrupt = onInterrupt(ctx);
+  if (options.onTimeout === 'cancel' && !api.provider.canCancel) {
+    ctx.out.warn(
+      `--on-timeout cancel: the ${api.provider.name} provider cannot cancel tasks; a timeout leaves it running`,
+    );
+  }
+  const interrupt = inherited ?? onInterrupt(ctx);
   const resume = resumeCommand(id, options);
   interrupt.describe(() => ({
     message: `stopped waiting; task ${id} keeps rendering`,
@@ -49,7 +58,11 @@ export async function waitAndDownload(
       });
     } catch (error) {
       display.stop();
+      if (error instanceof InterruptedError && canOfferCancel(error, ctx)) {
+        return await offerCancel(id, error, ctx, interrupt);
+      }
       if (error instanceof WaitTimeoutError) {
+        if (options.onTimeout === 'cancel' && api.provider.canCancel) await cancelOnTimeout(id, error, ctx);
         throw new WaitTimeoutError(`timed out waiting for ${id} (${error.message}); the task is still alive`, {
           hint: `resume with: ${resume}`,
         });

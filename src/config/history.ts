@@ -43,6 +43,7 @@ export class History {
   readonly path: string;
   private readonly dir: string;
   private readonly warn: (message: string) => void;
+  private readonly warned = new Set<number>();
 
   constructor(dir: string, warn: (message: string) => void) {
     this.dir = dir;
@@ -55,8 +56,17 @@ export class History {
     appendFileSync(this.path, `${JSON.stringify(record)}\n`, { flag: 'a', mode: 0o600 });
   }
 
-  /** Entries oldest first. A corrupt line is skipped with a warning, never a crash. */
+  /** Entries oldest first. */
   entries(): HistoryEntry[] {
+    const byLocal = new Map<string, HistoryEntry>();
+    const byId = new Map<string, HistoryEntry>();
+    const order: HistoryEntry[] = [];
+    for (const record of this.records()) apply(record, byLocal, byId, order);
+    return order;
+  }
+
+  /** Every readable record. A corrupt line is skipped with a warning (once per process), never a crash. */
+  records(): HistoryRecord[] {
     let text: string;
     try {
       text = readFileSync(this.path, 'utf8');
@@ -64,23 +74,26 @@ export class History {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    const byLocal = new Map<string, HistoryEntry>();
-    const byId = new Map<string, HistoryEntry>();
-    const order: HistoryEntry[] = [];
+    const records: HistoryRecord[] = [];
     text.split('\n').forEach((line, index) => {
       if (line.trim() === '') return;
-      let record: HistoryRecord;
       try {
-        record = JSON.parse(line) as HistoryRecord;
-        if (typeof record !== 'object' || record === null || typeof record.type !== 'string')
-          throw new Error('not a record');
+        const record = JSON.parse(line) as HistoryRecord;
+        if (typeof record?.type !== 'string') throw new Error('not a record');
+        records.push(record);
       } catch {
-        this.warn(`skipping unreadable line ${index + 1} of ${this.path}`);
-        return;
+        if (!this.warned.has(index)) this.warn(`skipping unreadable line ${index + 1} of ${this.path}`);
+        this.warned.add(index);
       }
-      apply(record, byLocal, byId, order);
     });
-    return order;
+    return records;
+  }
+
+  /** Files downloaded for a task, wherever the task was created. */
+  files(id: string): HistoryEntry['files'] {
+    return this.records()
+      .filter((r): r is Extract<HistoryRecord, { type: 'file' }> => r.type === 'file' && r.id === id)
+      .map(({ path, bytes, sha256 }) => ({ path, bytes, sha256 }));
   }
 
   /** The most recently created task (`@last`). */

@@ -1,4 +1,12 @@
 import {
+  parseCallbackUrl,
+  parseExpiresAfter,
+  parseFrames,
+  parseSafetyId,
+  parseTool,
+  TOOLS,
+} from '../core/create-params.js';
+import {
   PROVIDERS,
   parseBoolean,
   parseChoice,
@@ -47,6 +55,24 @@ export const CONFIG_KEYS: Record<string, KeySpec> = {
     description: 'default --return-last-frame',
     parse: (v) => parseBoolean(v, 'return-last-frame'),
   },
+  frames: { description: 'default --frames', parse: parseFrames },
+  seed: { description: 'default --seed', parse: (v) => parseInteger(v, 'seed', -1, 4294967295) },
+  'camera-fixed': { description: 'default --camera-fixed', parse: (v) => parseBoolean(v, 'camera-fixed') },
+  'callback-url': { description: 'default --callback-url', parse: parseCallbackUrl },
+  // Kept as written (`24h`), so `config list` shows what the user typed; converted to seconds per request.
+  'expires-after': {
+    description: 'default --expires-after (1h-72h)',
+    parse: (v) => {
+      parseExpiresAfter(v);
+      return v.trim();
+    },
+  },
+  draft: { description: 'default --draft', parse: (v) => parseBoolean(v, 'draft') },
+  tool: {
+    description: `default --tool, comma-separated (${TOOLS.join(', ')})`,
+    parse: (v) => [...new Set(v.split(',').map(parseTool))].join(','),
+  },
+  'safety-id': { description: 'default --safety-id', parse: parseSafetyId },
 };
 
 export function parseConfigValue(key: string, value: string): ConfigValue {

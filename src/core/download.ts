@@ -1,4 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, stat, truncate } from 'node:fs/promises';
 import { Readable, Transform, type Writable } from 'node:stream';
@@ -138,10 +139,10 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
       },
     });
     arm();
+    const sink = toStdout
+      ? (request.stdout as Writable)
+      : createWriteStream(part, { flags: offset > 0 ? 'a' : 'w', highWaterMark: HIGH_WATER_MARK, mode: 0o644 });
     try {
-      const sink = toStdout
-        ? (request.stdout as Writable)
-        : createWriteStream(part, { flags: offset > 0 ? 'a' : 'w', highWaterMark: HIGH_WATER_MARK, mode: 0o644 });
       await pipeline(
         Readable.fromWeb(response.body as WebReadableStream<Uint8Array>, { highWaterMark: HIGH_WATER_MARK }),
         meter,
@@ -149,6 +150,8 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
         { signal, end: !toStdout },
       );
     } catch (error) {
+      // Let the file settle (in-flight writes land) before its size decides where the next attempt resumes.
+      if (!toStdout && !sink.closed) await once(sink, 'close').catch(() => {});
       clearTimeout(timer);
       if (request.signal.aborted) throw request.signal.reason;
       if (isDiskError(error)) throw diskError(error, toStdout ? 'stdout' : part);

@@ -1,50 +1,118 @@
 import type { ConfigValues } from '../config/store.js';
+import { UsageError } from '../errors.js';
+import { bodySizeWarning, checkCreateBody } from './check-body.js';
+import { PARAM_CHECKS, parseExpiresAfter, toolsBody } from './create-params.js';
+import { type ContentItem, embedLocalImages, type MediaInput, mediaItems } from './media.js';
 import { parseSetPair } from './parse.js';
 
-/** Create options as the user gave them (flags), before defaults. */
-export interface CreateInput {
+/** Create options as the user gave them (flags, or a batch line), before defaults. */
+export interface CreateInput extends MediaInput {
   prompt: string;
   model?: string;
   ratio?: string;
   duration?: number;
+  frames?: number;
   resolution?: string;
   audio?: boolean;
   watermark?: boolean;
   seed?: number;
   cameraFixed?: boolean;
   returnLastFrame?: boolean;
+  callbackUrl?: string;
+  serviceTier?: string;
+  /** execution_expires_after, in seconds */
+  expiresAfter?: number;
+  draft?: boolean;
+  /** tool names (`web-search`) */
+  tool?: string[];
+  safetyId?: string;
   set?: string[];
+  /** A base request (`--body file.json`): every field the flags or config set wins over it. */
+  base?: Body;
 }
 
 export type Body = Record<string, unknown>;
-type ContentItem = Record<string, unknown>;
 
 /**
- * The request body of a create (ark-api.md §2, the provider's page): content[] with the text item, generation
- * fields at top level. Only fields the user set — or configured as defaults — are sent; never null.
+ * The request body of a create (ark-api.md §2, the provider's page): content[] with the text and media items,
+ * generation fields at top level. Precedence: --set > flags > --body > config defaults. Only fields someone set
+ * are sent; never null. `media` are the items built from the media flags (see mediaItems).
  */
-export function buildCreateBody(input: CreateInput, defaults: ConfigValues, model: string): Body {
-  const content: ContentItem[] = [];
-  if (input.prompt) content.push({ type: 'text', text: input.prompt });
-  const body: Body = {
-    model: input.model ?? model,
-    content,
-    ratio: input.ratio ?? defaults.ratio,
-    resolution: input.resolution ?? defaults.resolution,
-    duration: input.duration ?? defaults.duration,
-    generate_audio: input.audio ?? defaults.audio,
-    watermark: input.watermark ?? defaults.watermark,
-    seed: input.seed,
-    camera_fixed: input.cameraFixed || undefined,
-    return_last_frame: input.returnLastFrame ?? (defaults['return-last-frame'] || undefined),
+export function buildCreateBody(
+  input: CreateInput,
+  defaults: ConfigValues,
+  model: string,
+  media: ContentItem[] = [],
+): Body {
+  const { base = {} } = input;
+  const fromDefaults: Body = {
+    ratio: defaults.ratio,
+    resolution: defaults.resolution,
+    duration: defaults.duration,
+    frames: defaults.frames,
+    generate_audio: defaults.audio,
+    watermark: defaults.watermark,
+    seed: defaults.seed,
+    camera_fixed: defaults['camera-fixed'],
+    return_last_frame: defaults['return-last-frame'],
+    callback_url: defaults['callback-url'],
     service_tier: defaults['service-tier'],
+    execution_expires_after: fromConfig('expires-after', defaults, (v) => parseExpiresAfter(v)),
+    draft: defaults.draft,
+    tools: fromConfig('tool', defaults, (v) => toolsBody(v.split(','))),
+    safety_identifier: defaults['safety-id'],
   };
-  for (const [key, value] of Object.entries(body)) if (value === undefined) delete body[key];
+  const fromFlags: Body = {
+    ratio: input.ratio,
+    resolution: input.resolution,
+    duration: input.duration,
+    frames: input.frames,
+    generate_audio: input.audio,
+    watermark: input.watermark,
+    seed: input.seed,
+    camera_fixed: input.cameraFixed,
+    return_last_frame: input.returnLastFrame,
+    callback_url: input.callbackUrl,
+    service_tier: input.serviceTier,
+    execution_expires_after: input.expiresAfter,
+    draft: input.draft,
+    tools: input.tool && input.tool.length > 0 ? toolsBody(input.tool) : undefined,
+    safety_identifier: input.safetyId,
+  };
+  const { model: baseModel, content: baseContent, ...baseFields } = base;
+  const body: Body = {
+    model: input.model ?? (typeof baseModel === 'string' ? baseModel : model),
+    content: mergeContent(baseContent, input.prompt, media),
+    ...defined(fromDefaults),
+    ...defined(baseFields),
+    ...defined(fromFlags),
+  };
   for (const pair of input.set ?? []) {
     const [key, value] = parseSetPair(pair);
     setPath(body, key, value);
   }
   return body;
+}
+
+/** The prompt replaces the base's text items, media flags replace its media items; the rest of it stays. */
+function mergeContent(base: unknown, prompt: string, media: ContentItem[]): ContentItem[] {
+  const items = Array.isArray(base) ? (base as ContentItem[]) : [];
+  const text = prompt ? [{ type: 'text', text: prompt }] : items.filter((item) => item?.type === 'text');
+  return [...text, ...(media.length > 0 ? media : items.filter((item) => item?.type !== 'text'))];
+}
+
+function defined(fields: Body): Body {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined && value !== null));
+}
+
+function fromConfig<T>(key: string, defaults: ConfigValues, parse: (text: string) => T): T | undefined {
+  const value = defaults[key];
+  if (value === undefined) return undefined;
+  try {
+    return parse(String(value));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message} (config) — fix it with: seedance config set ${key} <value>`);
+  }
 }
 
 /** `a.b.c=1` nests; an existing non-object on the way is replaced. */
@@ -78,10 +146,38 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
 }
 
+export interface PrepareOptions {
+  /** Relative media paths are resolved against it (default: the process's directory). */
+  cwd?: string;
+  /** Where warnings go (a rule known only from third parties warns instead of refusing). */
+  warn?: (message: string) => void;
+}
+
 /**
- * The body a create sends, with every input checked first (nothing is sent when one fails). Async because local
- * media files are read and encoded. Used by `create` and `batch`.
+ * The body a create sends, with every input checked first: nothing is sent when one fails (UsageError, exit 2).
+ * Order: values, then the combination rules on the final body, and only then the local images are read.
+ * Used by `create` and `batch`.
  */
-export async function prepareCreateBody(input: CreateInput, defaults: ConfigValues, model: string): Promise<Body> {
-  return buildCreateBody(input, defaults, model);
+export async function prepareCreateBody(
+  input: CreateInput,
+  defaults: ConfigValues,
+  model: string,
+  options: PrepareOptions = {},
+): Promise<Body> {
+  for (const [key, check] of Object.entries(PARAM_CHECKS)) {
+    const value = input[key as keyof CreateInput];
+    if (value === undefined) continue;
+    try {
+      check(String(value));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  const media = mediaItems(input, options.cwd ?? process.cwd());
+  const body = buildCreateBody(input, defaults, model, media.items);
+  const warnings = checkCreateBody(body);
+  await embedLocalImages(media.local);
+  const tooLarge = bodySizeWarning(body);
+  for (const warning of tooLarge ? [...warnings, tooLarge] : warnings) options.warn?.(warning);
+  return body;
 }

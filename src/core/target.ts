@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 
@@ -36,6 +36,13 @@ function isDirectory(path: string): boolean {
  */
 export function lockTarget(path: string): () => void {
   const lock = `${path}.lock`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw new UsageError(`cannot create ${dirname(path)}: ${(error as NodeJS.ErrnoException).code}`, {
+      code: 'target_unwritable',
+    });
+  }
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(lock, 'wx', 0o644);

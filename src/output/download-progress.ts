@@ -34,6 +34,9 @@ export async function createDownloadProgress(out: Output): Promise<DownloadProgr
           stream: out.io.stderr,
           format: ' {bar} {percentage}% | {done}/{size} | {speed} | ETA {eta_formatted}',
           hideCursor: true,
+          // The ✔ summary line replaces the bar: the terminal keeps one line per finished step.
+          clearOnComplete: true,
+
           // We handle SIGINT ourselves and stop the bar before printing the resume hint.
           gracefulExit: false,
           barsize: 30,

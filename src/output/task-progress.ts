@@ -40,7 +40,14 @@ export async function createTaskProgress(out: Output, id: string, now: () => num
 async function spinnerProgress(out: Output, id: string, elapsed: () => string): Promise<TaskProgress> {
   const { default: ora } = await import('ora');
   let label = `${shortId(id)} queued`;
-  const spinner: Ora = ora({ stream: out.io.stderr, discardStdin: false, hideCursor: true, text: label }).start();
+  // isEnabled: the decision is ours (output mode), not ora's own look at process.env.
+  const spinner: Ora = ora({
+    stream: out.io.stderr,
+    isEnabled: true,
+    discardStdin: false,
+    hideCursor: true,
+    text: label,
+  }).start();
   // The elapsed time moves even when the status does not.
   const ticker = setInterval(() => {
     spinner.text = `${label} · ${elapsed()}`;

@@ -1,21 +1,51 @@
 import { type Command, Option } from 'commander';
-import { parseDuration, parseInteger, RATIOS, RESOLUTIONS } from '../core/parse.js';
+import {
+  parseCallbackUrl,
+  parseExpiresAfter,
+  parseFrames,
+  parseSafetyId,
+  parseTool,
+  TOOLS,
+} from '../core/create-params.js';
+import { parseDuration, parseInteger, RATIOS, RESOLUTIONS, SERVICE_TIERS } from '../core/parse.js';
 import { collect, parser, type Run } from './shared.js';
+
+const MEDIA_HELP = `
+Media: --first-frame/--last-frame (image-to-video) or references (--ref-image ≤ 9, --ref-video ≤ 3,
+--ref-audio ≤ 3; at most 12 in all; audio needs an image or a video), not both. Images may be local files
+(jpeg, png, webp, bmp, tiff, gif, heic; 300–6000 px, aspect 0.4–2.5, < 30 MB: sent inline as base64) or
+URLs; videos and audio must be public https:// URLs or asset://<id>. The prompt names references in the
+order given: "Image 1", "Image 2", "Video 1", "Audio 1".
+
+Every generation option can have a default: seedance config set ratio 9:16 (flags win).
+
+Examples:
+  seedance create "a fox in the snow" --ratio 16:9 --duration 5 -o fox.mp4
+  seedance create "Image 1 dances to Audio 1 in the style of Video 1" --ref-image cat.png \\
+    --ref-video https://example.com/moves.mp4 --ref-audio https://example.com/beat.mp3 --wait
+  seedance create "the door opens" --first-frame closed.jpg --last-frame open.jpg --dry-run
+  seedance create --prompt-file prompt.txt --json | jq -r .id`;
 
 export function addCreate(program: Command, run: Run): void {
   program
     .command('create')
     .description('create a video generation task; prints the task id (or the file with -o)')
-    .argument('[prompt]', 'text prompt; may refer to inputs in order ("Image 1", "Video 1", "Audio 1")')
+    .argument('[prompt]', 'text prompt; may name the media in order ("Image 1", "Video 1", "Audio 1")')
     .option('--prompt-file <path>', 'read the prompt from a file, or - for stdin')
     .option('-m, --model <id>', 'model id (gateway default sd2.0)')
+    .option('--first-frame <file|url>', 'image the video starts from')
+    .option('--last-frame <file|url>', 'image the video ends on (needs --first-frame)')
+    .option('--ref-image <file|url>', 'reference image, "Image n" in the prompt (repeatable, ≤ 9)', collect)
+    .option('--ref-video <url>', 'reference video URL, "Video n" in the prompt (repeatable, ≤ 3)', collect)
+    .option('--ref-audio <url>', 'reference audio URL, "Audio n" in the prompt (repeatable, ≤ 3)', collect)
     .addOption(new Option('-r, --ratio <ratio>', 'aspect ratio').choices(RATIOS))
     .addOption(
       new Option('-d, --duration <seconds>', 'length in seconds: 4-15, or -1 to let the model choose').argParser(
         parser((v) => parseInteger(v, 'duration', 4, 15, [-1])),
       ),
     )
-    .addOption(new Option('--resolution <res>', 'output resolution').choices(RESOLUTIONS))
+    .option('--frames <n>', 'length in frames at 24 fps, 25+4n in 29-289 (not for 1.5 pro)', parser(parseFrames))
+    .addOption(new Option('--resolution <res>', 'output resolution (4k: Seedance 2.0 standard)').choices(RESOLUTIONS))
     .option('--audio', 'generate audio (generate_audio)')
     .option('--no-audio', 'generate a silent video')
     .option('--watermark', 'add a watermark')
@@ -27,19 +57,32 @@ export function addCreate(program: Command, run: Run): void {
     )
     .option('--camera-fixed', 'keep the camera fixed')
     .option('--return-last-frame', 'also produce the last frame as an image')
+    .option('--callback-url <url>', 'https URL that receives the task on every status change', parser(parseCallbackUrl))
+    .addOption(new Option('--service-tier <tier>', 'flex: offline, cheaper, slower').choices(SERVICE_TIERS))
+    .option(
+      '--expires-after <duration>',
+      'expire the task if not done after this long (1h-72h)',
+      parser(parseExpiresAfter),
+    )
+    .option('--draft', 'a cheap 480p draft (Seedance 1.5 pro)')
+    .addOption(
+      new Option('--tool <name>', `let the model use a tool (repeatable: ${TOOLS.join(', ')})`).argParser(
+        (v: string, previous: string[] | undefined) => [...(previous ?? []), parser(parseTool)(v)],
+      ),
+    )
+    .option('--safety-id <id>', 'your end-user id for safety checks (safety_identifier)', parser(parseSafetyId))
     .option('--set <key=value>', 'extra body field (repeatable; JSON values, dotted keys nest)', collect)
+    .option('--body <file.json>', 'a base request body; the flags override its fields')
     .option('--dry-run', 'print the request that would be sent (key redacted) and send nothing')
     .option('--wait', 'wait until the task ends')
     .option('--download', 'wait, then download the video')
     .option('-o, --output <path>', 'download to a file, a directory (ending in /) or - for stdout; implies --download')
     .option('--force', 'overwrite an existing output file')
-    .option('--last-frame', 'also save the last frame image (with --return-last-frame)')
+    .option('--save-last-frame', 'also save the last frame image (with --return-last-frame)')
     .option('--timeout <duration>', 'give up waiting after this long (default 30m, 0 = never)', parser(parseDuration))
     .option('--interval <duration>', 'fixed poll interval (default adaptive 2s→10s)', parser(parseDuration))
-    .addHelpText(
-      'after',
-      '\nExamples:\n  seedance create "a fox in the snow" --ratio 16:9 --duration 5 -o fox.mp4\n  seedance create --prompt-file prompt.txt --json | jq -r .id',
-    )
+    .addOption(new Option('--on-timeout <action>', 'at --timeout: leave or cancel it').choices(['leave', 'cancel']))
+    .addHelpText('after', MEDIA_HELP)
     .action((prompt: string | undefined, options, command: Command) =>
       run(async (ctx) => (await import('../commands/create.js')).create(prompt, options, ctx, command)),
     );

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { parseDuration } from '../core/parse.js';
 import { parser, type Run } from './shared.js';
 
@@ -13,6 +13,12 @@ export function addWait(program: Command, run: Run): void {
       parser(parseDuration),
     )
     .option('--interval <duration>', 'fixed poll interval (default adaptive 2s→10s)', parser(parseDuration))
+    .addOption(
+      new Option('--on-timeout <action>', 'at --timeout: leave the task running (default) or cancel it').choices([
+        'leave',
+        'cancel',
+      ]),
+    )
     .option('--download', 'download the video when it is ready')
     .option('-o, --output <path>', 'download to a file, a directory (ending in /) or - for stdout; implies --download')
     .option('--force', 'overwrite an existing output file')
@@ -20,7 +26,16 @@ export function addWait(program: Command, run: Run): void {
     .option('--no-resume', 'start a download over instead of resuming a .part file')
     .addHelpText(
       'after',
-      '\nExamples:\n  seedance wait @last\n  seedance wait cgt-20260330164007-wnc8k -o videos/ --timeout 1h',
+      [
+        '',
+        'Examples:',
+        '  seedance wait @last',
+        '  seedance wait cgt-20260330164007-wnc8k -o videos/ --timeout 1h',
+        '  seedance --provider ark wait @last --timeout 10m --on-timeout cancel',
+        '',
+        'Ctrl-C stops watching; the task keeps rendering. With ark or byteplus on a terminal, a second Ctrl-C',
+        'within 3s offers to cancel the task itself.',
+      ].join('\n'),
     )
     .action((id: string, options) => run(async (ctx) => (await import('../commands/wait.js')).wait(id, options, ctx)));
 }

@@ -65,7 +65,7 @@ async function serveApi(ctx: SandboxContext, req: IncomingMessage, res: ServerRe
   const requestId = ark ? arkRequestId(ctx.now()) : gatewayRequestId(ctx.now());
   res.setHeader(ark ? 'X-Request-Id' : 'X-Oneapi-Request-Id', requestId);
   const record = (status: number) => {
-    ctx.stats.requests.push({ method, path: url.pathname, status, authorization, at: ctx.now() });
+    ctx.stats.requests.push({ method, path: url.pathname, search: url.search, status, authorization, at: ctx.now() });
   };
   const ex: Exchange = { ctx, req, res, url, requestId, ark, record };
   if (ctx.faults.slowMs > 0) await sleep(ctx.faults.slowMs);

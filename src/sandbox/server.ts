@@ -29,7 +29,7 @@ export interface SandboxStats {
   /** Creates that stored a task (gateway and Ark paths). */
   creates: number;
   /** Every API request; `status` 0 means the connection was dropped without an answer. */
-  requests: Array<{ method: string; path: string; status: number; authorization: boolean; at: number }>;
+  requests: Array<{ method: string; path: string; search: string; status: number; authorization: boolean; at: number }>;
   storageRequests: Array<{ path: string; range: string | null; authorization: boolean; status: number }>;
   /** Storage requests that carried an Authorization header: a correct client keeps this at 0. */
   storageAuthorizationHeaders: number;

@@ -26,7 +26,9 @@ export type Validation = { ok: true; request: TaskRequest } | { ok: false; error
 type Json = Record<string, unknown>;
 
 const RATIOS = ['16:9', '4:3', '1:1', '3:4', '9:16', '21:9', 'adaptive'];
-const RESOLUTIONS = ['480p', '720p', '1080p'];
+const RESOLUTIONS = ['480p', '720p', '1080p', '4k'];
+// 4k is priced for 2.0 standard only (ark-api.md §2.1, COMFY); gateway alias and endpoint ids stand for it here.
+const FOUR_K_MODELS = /^(sd2\.0|(doubao-|dreamina-)seedance-2-0-260128|ep-[\w-]+)$/;
 const ROLES: Record<string, string[]> = {
   image_url: ['first_frame', 'last_frame', 'reference_image'],
   video_url: ['reference_video'],
@@ -102,6 +104,9 @@ function parseRequest(body: unknown): TaskRequest {
   };
   if (request.callbackUrl !== null && !/^https?:\/\//.test(request.callbackUrl)) {
     throw invalid('callback_url', 'must be an http or https URL');
+  }
+  if (request.resolution === '4k' && !FOUR_K_MODELS.test(request.model)) {
+    throw invalid('resolution', `4k is not supported by ${request.model}`);
   }
   if (draft) {
     if (request.resolution !== null && request.resolution !== '480p') throw invalid('resolution', 'a draft is 480p');

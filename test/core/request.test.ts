@@ -1,5 +1,8 @@
+import { truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCreateBody, summarizeBody } from '../../src/core/request.js';
+import { buildCreateBody, prepareCreateBody, summarizeBody } from '../../src/core/request.js';
+import { png, writeImages } from '../helpers/images.js';
 
 describe('buildCreateBody', () => {
   it('follows the provider page: content[] with the text, fields at top level, unset fields omitted', () => {
@@ -38,6 +41,115 @@ describe('buildCreateBody', () => {
 
   it('--model overrides the default model', () => {
     expect(buildCreateBody({ prompt: 'x', model: 'other' }, {}, 'sd2.0').model).toBe('other');
+  });
+
+  it('maps every parameter flag to its body field', () => {
+    const body = buildCreateBody(
+      {
+        prompt: 'x',
+        frames: 49,
+        cameraFixed: true,
+        returnLastFrame: true,
+        callbackUrl: 'https://h.example/cb',
+        serviceTier: 'flex',
+        expiresAfter: 7200,
+        draft: true,
+        tool: ['web-search'],
+        safetyId: 'u1',
+      },
+      {},
+      'm',
+    );
+    expect(body).toEqual({
+      model: 'm',
+      content: [{ type: 'text', text: 'x' }],
+      frames: 49,
+      camera_fixed: true,
+      return_last_frame: true,
+      callback_url: 'https://h.example/cb',
+      service_tier: 'flex',
+      execution_expires_after: 7200,
+      draft: true,
+      tools: [{ type: 'web_search' }],
+      safety_identifier: 'u1',
+    });
+  });
+
+  it('config defaults cover the new keys; expires-after and tool are converted', () => {
+    const defaults = { 'expires-after': '24h', tool: 'web-search', 'safety-id': 'me', seed: 3, 'camera-fixed': false };
+    expect(buildCreateBody({ prompt: 'x' }, defaults, 'm')).toMatchObject({
+      execution_expires_after: 86400,
+      tools: [{ type: 'web_search' }],
+      safety_identifier: 'me',
+      seed: 3,
+      camera_fixed: false,
+    });
+    expect(() => buildCreateBody({ prompt: 'x' }, { 'expires-after': '2m' }, 'm')).toThrow(/config set expires-after/);
+  });
+
+  it('--body is the base: flags and --set win, config loses, nulls are dropped', () => {
+    const base = {
+      model: 'base-model',
+      content: [
+        { type: 'text', text: 'base prompt' },
+        { type: 'video_url', video_url: { url: 'https://v' } },
+      ],
+      ratio: '4:3',
+      seed: null,
+      priority: 1,
+    };
+    const body = buildCreateBody(
+      { prompt: 'new prompt', base, set: ['priority=2'] },
+      { ratio: '1:1', duration: 6 },
+      'm',
+    );
+    expect(body).toEqual({
+      model: 'base-model',
+      content: [
+        { type: 'text', text: 'new prompt' },
+        { type: 'video_url', video_url: { url: 'https://v' } },
+      ],
+      ratio: '4:3',
+      duration: 6,
+      priority: 2,
+    });
+    const media = [{ type: 'image_url', image_url: { url: 'https://i' }, role: 'reference_image' }];
+    expect(buildCreateBody({ prompt: '', base }, {}, 'm', media).content).toEqual([base.content[0], media[0]]);
+  });
+});
+
+describe('prepareCreateBody', () => {
+  const img = writeImages({ 'ok.png': png(500, 500) });
+
+  it('checks the combination before reading any file', async () => {
+    await expect(prepareCreateBody({ prompt: 'x', lastFrame: 'missing.png' }, {}, 'sd2.0')).rejects.toThrow(
+      /--last-frame needs --first-frame/,
+    );
+  });
+
+  it('refuses an image of 30 MB or more without reading it', async () => {
+    const path = join(img.dir, 'big.png');
+    writeFileSync(path, png(500, 500));
+    truncateSync(path, 30 * 1024 * 1024);
+    await expect(prepareCreateBody({ prompt: 'x', refImage: [path] }, {}, 'sd2.0')).rejects.toThrow(
+      /big\.png: 30\.0 MB; images must be under 30 MB/,
+    );
+  });
+
+  it('checks typed values that did not come through commander (a batch line)', async () => {
+    await expect(prepareCreateBody({ prompt: 'x', ratio: '5:4' }, {}, 'm')).rejects.toThrow(/ratio must be one of/);
+    await expect(prepareCreateBody({ prompt: 'x', expiresAfter: 60 }, {}, 'm')).rejects.toThrow(/expires-after/);
+    await expect(prepareCreateBody({ prompt: 'x', callbackUrl: 'http://h' }, {}, 'm')).rejects.toThrow(/https/);
+  });
+
+  it('resolves paths against cwd, embeds the image and hands warnings to warn', async () => {
+    const warnings: string[] = [];
+    const body = await prepareCreateBody({ prompt: 'Image 1 waves', refImage: ['ok.png'], frames: 49 }, {}, 'sd2.0', {
+      cwd: img.dir,
+      warn: (message) => warnings.push(message),
+    });
+    expect(JSON.stringify(body.content)).toContain('data:image/png;base64,');
+    expect(warnings).toEqual(['--frames is probably not supported by Seedance 2.0; --duration is']);
   });
 });
 

@@ -44,6 +44,7 @@ export function tempDir(prefix = 'seedance-test-'): string {
 export async function runCli(argv: string[], options: RunOptions = {}): Promise<CliRun> {
   const stdout = new PassThrough();
   const stderr = Object.assign(new PassThrough(), { isTTY: options.stderrTty === true, columns: 100 });
+  if (options.stderrTty) Object.assign(stderr, ttyMethods(stderr));
   const stdin = Object.assign(Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]), {
     isTTY: options.stdinTty === true,
   });
@@ -66,4 +67,33 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   options.onStart?.(io);
   const code = await main(argv, io);
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+/** What ora and cli-progress call on a real tty.WriteStream, writing the same ANSI sequences. */
+function ttyMethods(stream: PassThrough) {
+  const done = (callback?: () => void) => {
+    callback?.();
+    return true;
+  };
+  return {
+    rows: 30,
+    getWindowSize: () => [100, 30],
+    cursorTo: (x: number, y?: number | (() => void), callback?: () => void) => {
+      stream.write(typeof y === 'number' ? `\u001b[${y + 1};${x + 1}H` : `\u001b[${x + 1}G`);
+      return done(typeof y === 'function' ? y : callback);
+    },
+    moveCursor: (dx: number, dy: number, callback?: () => void) => {
+      if (dx) stream.write(dx > 0 ? `\u001b[${dx}C` : `\u001b[${-dx}D`);
+      if (dy) stream.write(dy > 0 ? `\u001b[${dy}B` : `\u001b[${-dy}A`);
+      return done(callback);
+    },
+    clearLine: (_dir: number, callback?: () => void) => {
+      stream.write('\u001b[2K');
+      return done(callback);
+    },
+    clearScreenDown: (callback?: () => void) => {
+      stream.write('\u001b[0J');
+      return done(callback);
+    },
+  };
 }

@@ -208,8 +208,8 @@ describe('gateway auth and routing', () => {
     await h.api('/v1/videos/x');
     await fetch(`${h.sandbox.url}/v1/videos/x`);
     expect(h.sandbox.stats.requests).toEqual([
-      { method: 'GET', path: '/v1/videos/x', status: 400, authorization: true, at: T0 },
-      { method: 'GET', path: '/v1/videos/x', status: 401, authorization: false, at: T0 },
+      { method: 'GET', path: '/v1/videos/x', search: '', status: 400, authorization: true, at: T0 },
+      { method: 'GET', path: '/v1/videos/x', search: '', status: 401, authorization: false, at: T0 },
     ]);
   });
 });

@@ -1,0 +1,84 @@
+import { isTerminal, type Task, type TaskStatus } from '../api/task.js';
+import { requireRoute } from '../api/tasks.js';
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+import { confirm } from '../output/confirm.js';
+import { resolveTaskId } from './task-id.js';
+
+export interface CancelOptions {
+  yes?: boolean;
+}
+
+/** What the DELETE did: a queued task is cancelled, a finished one's record deleted (ark-api.md §5). */
+export type CancelAction = 'cancelled' | 'deleted';
+
+const FINISHED: ReadonlySet<TaskStatus> = new Set(['succeeded', 'failed', 'expired']);
+
+export async function cancel(idArg: string, options: CancelOptions, ctx: Context): Promise<number> {
+  const id = resolveTaskId(idArg, ctx);
+  requireRoute(ctx.settings().provider, 'cancel');
+  // The GET tells a cancel from an irreversible delete before anything is sent.
+  const { task } = await ctx.api().get(id);
+  if (FINISHED.has(task.status)) await confirmDelete(task, options, ctx);
+  const action = await deleteTask(task, ctx);
+  if (ctx.out.mode.json) ctx.out.json({ id, action });
+  else ctx.out.result(`${action} ${id}`);
+  return 0;
+}
+
+/**
+ * For a wait that stops (second Ctrl-C, --on-timeout cancel): cancels the task unless it has ended meanwhile;
+ * a finished task is never deleted from here. Returns null when there was nothing to cancel.
+ */
+export async function cancelUnfinished(id: string, ctx: Context): Promise<{ action: CancelAction | null; task: Task }> {
+  const { task } = await ctx.api().get(id);
+  if (isTerminal(task.status)) return { action: null, task };
+  return { action: await deleteTask(task, ctx), task };
+}
+
+/** The DELETE, journaled; `task` is what a GET just said. A refusal carries the server's reason (exit 2). */
+async function deleteTask(task: Task, ctx: Context): Promise<CancelAction> {
+  const action: CancelAction = FINISHED.has(task.status) ? 'deleted' : 'cancelled';
+  try {
+    await ctx.api().cancel(task.id);
+  } catch (error) {
+    throw refusal(error, task);
+  }
+  ctx.history().append({
+    type: 'status',
+    id: task.id,
+    at: new Date(ctx.io.now()).toISOString(),
+    status: action === 'cancelled' ? 'cancelled' : task.status,
+  });
+  return action;
+}
+
+function refusal(error: unknown, task: Task): unknown {
+  if (!(error instanceof UsageError) || error.status === undefined) return error;
+  const hint =
+    task.status === 'running'
+      ? 'only a queued task can be cancelled; a running one finishes on its own'
+      : task.status === 'cancelled'
+        ? 'it is already cancelled'
+        : error.hint;
+  return new UsageError(`task ${task.id} (${task.status}) cannot be cancelled: ${error.message}`, {
+    code: error.code,
+    status: error.status,
+    requestId: error.requestId,
+    detail: error.detail,
+    hint,
+  });
+}
+
+async function confirmDelete(task: Task, options: CancelOptions, ctx: Context): Promise<void> {
+  if (options.yes) return;
+  if (ctx.io.stdin.isTTY) {
+    const question = `Task ${task.id} has ${task.status}: delete its record for good (its video URL too)?`;
+    if (await confirm(ctx.out, ctx.io.stdin, question)) return;
+    throw new UsageError(`kept task ${task.id}; nothing was deleted`, { code: 'declined' });
+  }
+  throw new UsageError(`task ${task.id} has ${task.status}: cancelling it deletes its record, which cannot be undone`, {
+    code: 'confirmation_required',
+    hint: `confirm with: seedance cancel ${task.id} --yes`,
+  });
+}

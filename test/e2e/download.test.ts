@@ -1,0 +1,247 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { defaultFaults } from '../../src/sandbox/faults.js';
+import { tempDir } from '../helpers/run-cli.js';
+import { useSandbox } from '../helpers/sandbox.js';
+
+const s = useSandbox({ videoBytes: 3 * 1024 * 1024 });
+
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+beforeEach(() => {
+  s.sandbox.faults = defaultFaults();
+});
+
+async function finishedTask(prompt = 'a fox', flags: string[] = []): Promise<string> {
+  const id = (await s.cli(['create', prompt, ...flags])).stdout.trim();
+  s.sandbox.setTaskState(id, 'succeeded');
+  return id;
+}
+
+describe('download', () => {
+  it('saves ./<id>.mp4 by default, prints the path, and the bytes match the sandbox', async () => {
+    const id = await finishedTask();
+    const cwd = tempDir();
+    const run = await s.cli(['download', id], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`${id}.mp4\n`);
+    expect(sha256(join(cwd, `${id}.mp4`))).toBe(s.sandbox.videoDigest(id).sha256);
+    expect(existsSync(join(cwd, `${id}.mp4.part`))).toBe(false);
+    expect(run.stderr).toMatch(/^✔ saved .*\(3\.0 MB in/m);
+  });
+
+  it('--json prints {id,url,path,bytes,sha256}', async () => {
+    const id = await finishedTask();
+    const cwd = tempDir();
+    const run = await s.cli(['download', id, '-o', 'out.mp4', '--json'], { cwd });
+    const { sha256: digest, bytes } = s.sandbox.videoDigest(id);
+    expect(JSON.parse(run.stdout)).toEqual({
+      id,
+      url: expect.stringContaining('/videos/'),
+      path: 'out.mp4',
+      bytes,
+      sha256: digest,
+    });
+  });
+
+  it('-o dir/ saves <dir>/<id>.mp4', async () => {
+    const id = await finishedTask();
+    const cwd = tempDir();
+    const run = await s.cli(['download', id, '-o', 'clips/'], { cwd });
+    expect(run.code).toBe(0);
+    expect(existsSync(join(cwd, 'clips', `${id}.mp4`))).toBe(true);
+  });
+
+  it('-o - streams the video to stdout', async () => {
+    const id = await finishedTask();
+    const chunks: Buffer[] = [];
+    const run = await s.cli(['download', id, '-o', '-'], {
+      onStart: (io) => {
+        io.stdout.removeAllListeners('data');
+        io.stdout.on('data', (c: Buffer) => chunks.push(c));
+      },
+    });
+    expect(run.code).toBe(0);
+    expect(createHash('sha256').update(Buffer.concat(chunks)).digest('hex')).toBe(s.sandbox.videoDigest(id).sha256);
+  });
+
+  it('refuses an existing target (exit 2) unless --force', async () => {
+    const id = await finishedTask();
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'fox.mp4'), 'mine');
+    const refused = await s.cli(['download', id, '-o', 'fox.mp4'], { cwd });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('already exists');
+    expect(readFileSync(join(cwd, 'fox.mp4'), 'utf8')).toBe('mine');
+    const forced = await s.cli(['download', id, '-o', 'fox.mp4', '--force'], { cwd });
+    expect(forced.code).toBe(0);
+    expect(sha256(join(cwd, 'fox.mp4'))).toBe(s.sandbox.videoDigest(id).sha256);
+  });
+
+  it('skips a target it already downloaded completely', async () => {
+    const id = await finishedTask();
+    const env = { SEEDANCE_CONFIG_DIR: tempDir() };
+    const cwd = tempDir();
+    expect((await s.cli(['download', id, '-o', 'a.mp4'], { cwd, env })).code).toBe(0);
+    const before = s.sandbox.stats.storageRequests.length;
+    const again = await s.cli(['download', id, '-o', 'a.mp4'], { cwd, env });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('already complete');
+    expect(s.sandbox.stats.storageRequests.length).toBe(before);
+  });
+
+  it('a reset mid-body resumes from the last byte and ends byte-identical', async () => {
+    const id = await finishedTask();
+    s.sandbox.faults.dropAfterBytes = { bytes: 700_000, times: 3 };
+    const cwd = tempDir();
+    const run = await s.cli(['download', id, '-o', 'v.mp4'], { cwd });
+    expect(run.code).toBe(0);
+    expect(sha256(join(cwd, 'v.mp4'))).toBe(s.sandbox.videoDigest(id).sha256);
+    expect(run.stderr).toMatch(/connection lost after .*resuming/);
+    const ranges = s.sandbox.stats.storageRequests.slice(-4).map((r) => r.range);
+    expect(ranges.slice(1).every((r) => r?.startsWith('bytes='))).toBe(true);
+  });
+
+  it('a .part left by a failed run is resumed by the next run', async () => {
+    const id = await finishedTask();
+    s.sandbox.faults.dropAfterBytes = { bytes: 100_000, times: -1 };
+    const cwd = tempDir();
+    const failed = await s.cli(['download', id, '-o', 'v.mp4'], { cwd });
+    expect(failed.code).toBe(8);
+    expect(failed.stderr).toContain('resumes from the .part file');
+    expect(existsSync(join(cwd, 'v.mp4'))).toBe(false);
+    const partSize = statSync(join(cwd, 'v.mp4.part')).size;
+    expect(partSize).toBeGreaterThan(0);
+    s.sandbox.faults.dropAfterBytes = null;
+    const resumed = await s.cli(['download', id, '-o', 'v.mp4'], { cwd });
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain(`resuming`);
+    expect(s.sandbox.stats.storageRequests.at(-1)?.range).toBe(`bytes=${partSize}-`);
+    expect(sha256(join(cwd, 'v.mp4'))).toBe(s.sandbox.videoDigest(id).sha256);
+  });
+
+  it('--no-resume starts over', async () => {
+    const id = await finishedTask();
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'v.mp4.part'), 'garbage that is not a prefix');
+    const run = await s.cli(['download', id, '-o', 'v.mp4', '--no-resume'], { cwd });
+    expect(run.code).toBe(0);
+    expect(s.sandbox.stats.storageRequests.at(-1)?.range).toBeNull();
+    expect(sha256(join(cwd, 'v.mp4'))).toBe(s.sandbox.videoDigest(id).sha256);
+  });
+
+  it('storage answering 200 to a Range request restarts cleanly', async () => {
+    const id = await finishedTask();
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'v.mp4.part'), Buffer.alloc(1000));
+    s.sandbox.faults.ignoreRange = true;
+    const run = await s.cli(['download', id, '-o', 'v.mp4'], { cwd });
+    expect(run.code).toBe(0);
+    expect(sha256(join(cwd, 'v.mp4'))).toBe(s.sandbox.videoDigest(id).sha256);
+  });
+
+  it('a Content-Length larger than the bytes sent: retries, then exit 8 and no final file', async () => {
+    const id = await finishedTask();
+    const cwd = tempDir();
+    s.sandbox.faults.contentLengthLie = 1000;
+    const run = await s.cli(['download', id, '-o', 'v.mp4'], { cwd });
+    expect(run.code).toBe(8);
+    expect(existsSync(join(cwd, 'v.mp4'))).toBe(false);
+  });
+
+  it('an expired URL is re-resolved once through a fresh status query', async () => {
+    const id = await finishedTask();
+    s.sandbox.faults.expireUrls = true;
+    const cwd = tempDir();
+    const run = await s.cli(['download', id, '-o', 'v.mp4'], { cwd });
+    expect(run.code).toBe(0);
+    expect(s.sandbox.stats.storageRequests.slice(-2).map((r) => r.status)).toEqual([403, 200]);
+  });
+
+  it('a URL that stays expired exits 8 saying URLs live about 24 hours', async () => {
+    const run = await s.cli(['download', `${s.sandbox.storageUrl}/videos/cgt-x.mp4?expires=1&sig=00`, '-o', 'x.mp4'], {
+      cwd: tempDir(),
+    });
+    expect(run.code).toBe(8);
+    expect(run.stderr).toContain('24 hours');
+  });
+
+  it('a failed task exits 4; an unfinished one exits 5 with the hint', async () => {
+    const failed = (await s.cli(['create', 'x #fail'])).stdout.trim();
+    s.sandbox.setTaskState(failed, 'failed');
+    expect((await s.cli(['download', failed])).code).toBe(4);
+    const running = (await s.cli(['create', 'x'])).stdout.trim();
+    const run = await s.cli(['download', running]);
+    expect(run.code).toBe(5);
+    expect(run.stderr).toContain(`seedance wait ${running} --download`);
+  });
+
+  it('--last-frame also saves <stem>.last-frame.png', async () => {
+    const id = await finishedTask('a fox', ['--return-last-frame']);
+    const cwd = tempDir();
+    const run = await s.cli(['download', id, '-o', 'fox.mp4', '--last-frame'], { cwd });
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(cwd, 'fox.last-frame.png')).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('an unwritable target directory exits 2 before any transfer', async () => {
+    const id = await finishedTask();
+    const before = s.sandbox.stats.storageRequests.length;
+    const cwd = tempDir();
+    // Tests run as root in CI, so permissions do not stop a write: a path under a regular file does.
+    writeFileSync(join(cwd, 'file'), '');
+    const run = await s.cli(['download', id, '-o', 'file/sub/v.mp4'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('ENOTDIR');
+    expect(s.sandbox.stats.storageRequests.length).toBe(before);
+  });
+
+  it('a disk error during the transfer exits 8 with the path and the reason', async () => {
+    const id = await finishedTask();
+    const run = await s.cli(['download', id, '-o', '-'], {
+      onStart: (io) => {
+        io.stdout = new Writable({
+          write: (_chunk, _encoding, callback) =>
+            callback(Object.assign(new Error('no space left'), { code: 'ENOSPC' })),
+        });
+      },
+    });
+    expect(run.code).toBe(8);
+    expect(run.stderr).toMatch(/ENOSPC/);
+  });
+});
+
+describe('one-shot', () => {
+  it('create -o chains wait and download: stdout is the path alone', async () => {
+    const cwd = tempDir();
+    const run = await s.cli(['create', 'a fox', '--duration', '5', '-o', 'fox.mp4'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('fox.mp4\n');
+    expect(run.stderr).toMatch(/created cgt-/);
+    expect(run.stderr).toMatch(/succeeded/);
+    expect(run.stderr).toMatch(/saved fox\.mp4/);
+  });
+
+  it('create -o --json prints the Task plus file {path,bytes,sha256}', async () => {
+    const cwd = tempDir();
+    const run = await s.cli(['create', 'a fox', '-o', 'fox.mp4', '--json'], { cwd });
+    const task = JSON.parse(run.stdout);
+    expect(task.status).toBe('succeeded');
+    expect(task.file).toEqual({ path: 'fox.mp4', ...s.sandbox.videoDigest(task.id) });
+  });
+
+  it('wait --download saves the video', async () => {
+    const id = (await s.cli(['create', 'a fox'])).stdout.trim();
+    const cwd = tempDir();
+    const run = await s.cli(['wait', id, '--download'], { cwd });
+    expect(run.stdout).toBe(`${id}.mp4\n`);
+  });
+});
+
+it('the storage host never saw an Authorization header', () => {
+  expect(s.sandbox.stats.storageRequests.length).toBeGreaterThan(10);
+  expect(s.sandbox.stats.storageAuthorizationHeaders).toBe(0);
+});

@@ -1,0 +1,128 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { useSandbox } from '../helpers/sandbox.js';
+
+const s = useSandbox();
+
+async function create(prompt: string): Promise<string> {
+  const run = await s.cli(['create', prompt]);
+  expect(run.code).toBe(0);
+  return run.stdout.trim();
+}
+
+describe('wait', () => {
+  it('prints the video URL; stderr holds only status-change lines, nothing per poll', async () => {
+    const id = await create('a fox');
+    const run = await s.cli(['wait', id]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/videos\/cgt-.*\.mp4\?.*\n$/);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines.map((l) => l.split(' ')[1])).toEqual(['queued', 'running', 'succeeded']);
+    expect(run.stderr).not.toMatch(/\u001b/);
+  });
+
+  it('--json prints the final Task', async () => {
+    const id = await create('a fox');
+    const run = await s.cli(['wait', id, '--json']);
+    expect(JSON.parse(run.stdout)).toMatchObject({ id, status: 'succeeded', progress: 100 });
+    expect(run.stderr).toBe('');
+  });
+
+  it('a failed task exits 4 with the reason', async () => {
+    const id = await create('a fox #fail');
+    const run = await s.cli(['wait', id]);
+    expect(run.code).toBe(4);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/error: task cgt-\S+ failed: .*sensitive/i);
+  });
+
+  it('a failure without a reason is asked again with show_raw', async () => {
+    const id = await create('a fox #fail-no-error');
+    const before = s.sandbox.stats.requests.length;
+    const run = await s.cli(['wait', id, '--json']);
+    expect(run.code).toBe(4);
+    expect(JSON.parse(run.stdout).error).toMatchObject({ code: 'OutputVideoSensitiveContentDetected' });
+    expect(s.sandbox.stats.requests.slice(before).some((r) => r.search.includes('show_raw=true'))).toBe(true);
+  });
+
+  it('times out with exit 5, saying the task lives on and how to resume', async () => {
+    const id = await create('a fox #stuck');
+    const run = await s.cli(['wait', id, '--timeout', '1m']);
+    expect(run.code).toBe(5);
+    expect(run.stderr).toContain('the task is still alive');
+    expect(run.stderr).toContain(`hint: resume with: seedance wait ${id}`);
+  });
+
+  it('carries on through 503 bursts on status polls', async () => {
+    const id = await create('a fox');
+    s.sandbox.faults.pollStatus = { status: 503, times: 6 };
+    const run = await s.cli(['wait', id]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^http/);
+  });
+
+  it('--interval fixes the poll interval', async () => {
+    const id = await create('a fox');
+    const before = s.sandbox.stats.requests.length;
+    await s.cli(['wait', id, '--interval', '1s']);
+    // 20 s of render at 1 s per poll: about 20 polls (the adaptive default makes 5 or 6).
+    expect(s.sandbox.stats.requests.length - before).toBeGreaterThanOrEqual(19);
+  });
+
+  it('the adaptive interval stays polite', async () => {
+    const id = await create('a fox');
+    const before = s.sandbox.stats.requests.length;
+    await s.cli(['wait', id]);
+    expect(s.sandbox.stats.requests.length - before).toBeLessThanOrEqual(7);
+  });
+
+  it('SIGINT stops watching with exit 130; the task keeps rendering', async () => {
+    const id = await create('a fox #stuck');
+    const signals = new EventEmitter();
+    const run = await s.cli(['wait', id], {
+      signals,
+      onStart: (io) => {
+        const sleep = io.sleep;
+        let polls = 0;
+        io.sleep = async (ms, signal) => {
+          if (++polls === 2) signals.emit('SIGINT');
+          return sleep(ms, signal);
+        };
+      },
+    });
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain(`stopped waiting; task ${id} keeps rendering`);
+    expect(run.stderr).toContain(`resume with: seedance wait ${id}`);
+  });
+
+  it('SIGTERM exits 143', async () => {
+    const id = await create('a fox #stuck');
+    const signals = new EventEmitter();
+    const run = await s.cli(['wait', id], {
+      signals,
+      onStart: (io) => {
+        const sleep = io.sleep;
+        io.sleep = async (ms, signal) => {
+          signals.emit('SIGTERM');
+          return sleep(ms, signal);
+        };
+      },
+    });
+    expect(run.code).toBe(143);
+  });
+
+  it('on a TTY: a spinner that ends in a ✔ line and leaves the cursor visible', async () => {
+    const id = await create('a fox');
+    const run = await s.cli(['wait', id], { stderrTty: true, env: { CI: undefined } });
+    expect(run.code).toBe(0);
+    expect(run.stderr.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')).toContain(`✔ ${id} succeeded`);
+    expect(run.stderr).toContain('\u001b[?25h');
+  });
+
+  it.each([{ CI: 'true' }, { NO_COLOR: '1' }])('on a TTY with %j: no escape codes', async (env) => {
+    const id = await create('a fox');
+    const run = await s.cli(['wait', id], { stderrTty: true, env: { ...env, NO_COLOR: env.NO_COLOR } });
+    if (env.CI) expect(run.stderr).not.toMatch(/\u001b/);
+    else expect(run.stderr).not.toMatch(/\u001b\[3\dm/);
+  });
+});
