@@ -6,9 +6,12 @@ import type { Io } from './output/io.js';
 import { decideMode } from './output/mode.js';
 import { asCliError, createOutput } from './output/output.js';
 import { addAuth } from './program/auth.js';
+import { addBatch } from './program/batch.js';
 import { addCancel } from './program/cancel.js';
+import { addCompletion } from './program/completion.js';
 import { addConfig } from './program/config.js';
 import { addCreate } from './program/create.js';
+import { addDoctor } from './program/doctor.js';
 import { addDownload } from './program/download.js';
 import { addList } from './program/list.js';
 import { addSandbox } from './program/sandbox.js';
@@ -70,6 +73,7 @@ function prescan(argv: string[]) {
     quiet: before.includes('-q') || before.includes('--quiet'),
     verbose: before.includes('-v') || before.includes('--verbose'),
     color: before.includes('--no-color') ? false : undefined,
+    events: before.includes('--events'),
   };
 }
 
@@ -89,6 +93,8 @@ function buildProgram(run: Run, output: OutputConfiguration): Command {
     .option('-q, --quiet', 'print only results and errors')
     .option('-v, --verbose', 'trace HTTP requests on stderr (key redacted)')
     .option('--no-color', 'disable colour (also NO_COLOR)')
+    .option('--events', 'NDJSON lifecycle events on stderr (created, running, succeeded, downloaded, …) for CI logs')
+
     .option('--request-timeout <duration>', 'per-request timeout (default 30s)', parser(parseDuration))
     .addHelpText('after', exitCodeHelp());
 
@@ -98,9 +104,12 @@ function buildProgram(run: Run, output: OutputConfiguration): Command {
   addDownload(program, run);
   addList(program, run);
   addCancel(program, run);
+  addBatch(program, run);
   addConfig(program, run);
   addAuth(program, run);
   addSandbox(program, run);
+  addDoctor(program, run);
+  addCompletion(program, run);
 
   return program;
 }

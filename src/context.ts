@@ -1,6 +1,9 @@
 import { createHttp } from './api/client.js';
+import { plainHttpWarning } from './api/plain-http.js';
+import { createProxyFetch, proxyConfig } from './api/proxy.js';
 import { TaskApi } from './api/tasks.js';
 import { History } from './config/history.js';
+import { firstTime } from './config/once.js';
 import { configDir, dataDir } from './config/paths.js';
 import { type GlobalFlags, resolveSettings, type Settings } from './config/settings.js';
 import { readConfigFile } from './config/store.js';
@@ -17,6 +20,7 @@ export class Context {
   private cachedSettings?: Settings;
   private cachedApi?: TaskApi;
   private cachedHistory?: History;
+  private cachedFetch?: { fetch: typeof fetch | undefined };
 
   constructor(io: Io, out: Output, flags: GlobalFlags) {
     this.io = io;
@@ -38,6 +42,17 @@ export class Context {
       }
       this.cachedSettings = resolveSettings(this.flags, this.io.env, file.values);
       this.out.addSecret(this.cachedSettings.apiKey);
+      // Not under --quiet: the hint then waits for a run that shows it.
+      if (
+        this.cachedSettings.apiKeySource === '--api-key' &&
+        !this.out.mode.quiet &&
+        firstTime(this.configDir, 'api-key-flag-hint')
+      ) {
+        this.out.warn(
+          '--api-key leaves the key in your shell history and shows it to anyone running `ps` on this machine; ' +
+            'prefer `seedance auth login` or SEEDANCE_API_KEY (shown once)',
+        );
+      }
     }
     return this.cachedSettings;
   }
@@ -45,6 +60,15 @@ export class Context {
   history(): History {
     this.cachedHistory ??= new History(dataDir(this.io.env), (message) => this.out.warn(message));
     return this.cachedHistory;
+  }
+
+  /** The fetch for API and storage requests: undefined (Node's own) unless HTTP(S)_PROXY is set. */
+  proxyFetch(): typeof fetch | undefined {
+    if (!this.cachedFetch) {
+      const config = proxyConfig(this.io.env);
+      this.cachedFetch = { fetch: config ? createProxyFetch(config) : undefined };
+    }
+    return this.cachedFetch.fetch;
   }
 
   /** The API client; fails with exit 3 before any request when there is no key. */
@@ -58,7 +82,8 @@ export class Context {
         hint: `run \`seedance auth login\`, or set ${envHint}`,
       });
     }
-    warnPlainHttp(settings.baseUrl, this.out);
+    const plainHttp = plainHttpWarning(settings.baseUrl);
+    if (plainHttp) this.out.warn(plainHttp);
     const http = createHttp({
       baseUrl: settings.baseUrl,
       apiKey: settings.apiKey,
@@ -66,16 +91,9 @@ export class Context {
       userAgent: `seedance/${VERSION} node/${process.versions.node}`,
       trace: this.out.mode.verbose ? (line) => this.out.trace(line) : undefined,
       retryBaseMs: this.io.retryBaseMs,
+      fetch: this.proxyFetch(),
     });
     this.cachedApi = new TaskApi(http, settings.provider);
     return this.cachedApi;
-  }
-}
-
-function warnPlainHttp(baseUrl: string, out: Output): void {
-  const url = new URL(baseUrl);
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol === 'http:' && !loopback) {
-    out.warn(`${url.origin} is plain http: the API key travels unencrypted`);
   }
 }

@@ -8,6 +8,8 @@ export interface CliErrorOptions {
   detail?: string;
   requestId?: string;
   status?: number;
+  /** The server's Date header, when it answered (`doctor` compares clocks with it). */
+  serverDate?: string;
   cause?: unknown;
 }
 
@@ -19,6 +21,7 @@ export class CliError extends Error {
   readonly detail?: string;
   readonly requestId?: string;
   readonly status?: number;
+  readonly serverDate?: string;
 
   constructor(exitCode: ExitCode, message: string, options: CliErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -29,6 +32,7 @@ export class CliError extends Error {
     this.detail = options.detail;
     this.requestId = options.requestId;
     this.status = options.status;
+    this.serverDate = options.serverDate;
   }
 }
 
@@ -82,3 +86,6 @@ export class InterruptedError extends CliError {
     super(signal === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM, message, { code: 'interrupted', ...options });
   }
 }
+
+/** A create was sent but its answer never came: the task may exist (and be billed). Journaled as outcome-unknown. */
+export class OutcomeUnknownError extends ApiError {}

@@ -39,13 +39,19 @@ export interface Http {
   /** For a create: retried only when the server surely did not act on it (429, connection refused). */
   post(path: string, json: unknown, options?: RequestOptions): Promise<HttpResponse>;
   delete(path: string, options?: RequestOptions): Promise<HttpResponse>;
+  /** Rate-limit feedback (`batch` paces all its workers with it); returns the unsubscribe. */
+  onRateLimit?(listener: RateLimitListener): () => void;
 }
+
+/** A 429, or a 503 with Retry-After: told at once, before the client's own retry waits. */
+export type RateLimitListener = (info: { status: number; retryAfterMs?: number }) => void;
 
 const MAX_RETRY_AFTER_MS = 60_000;
 const BACKOFF_LIMIT_MS = 10_000;
 
 export function createHttp(options: HttpOptions): Http {
-  const base = baseInstance(options);
+  const rateLimitListeners = new Set<RateLimitListener>();
+  const base = baseInstance(options).extend({ hooks: { afterResponse: [rateLimitHook(rateLimitListeners)] } });
   const retry = {
     limit: options.retryLimit ?? 4,
     maxRetryAfter: MAX_RETRY_AFTER_MS,
@@ -93,8 +99,32 @@ export function createHttp(options: HttpOptions): Http {
     get: (path, o = {}) => run(reads, path, readInit('get', o)),
     delete: (path, o = {}) => run(reads, path, readInit('delete', o), true),
     post: (path, json, o = {}) => run(creates, path, { method: 'post', json, signal: o.signal }),
+    onRateLimit(listener) {
+      rateLimitListeners.add(listener);
+      return () => rateLimitListeners.delete(listener);
+    },
   };
 }
+
+// ---- rate-limit feedback (for `batch`) ----
+function rateLimitHook(listeners: Set<RateLimitListener>) {
+  return (_request: Request, _options: unknown, response: Response): void => {
+    if (listeners.size === 0) return;
+    const header = response.headers.get('retry-after');
+    if (response.status !== 429 && !(response.status === 503 && header)) return;
+    const retryAfterMs = parseRetryAfter(header);
+    for (const listener of listeners) listener({ status: response.status, retryAfterMs });
+  };
+}
+
+function parseRetryAfter(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+// ---- end of rate-limit feedback ----
 
 function readInit(method: 'get' | 'delete', o: RequestOptions): Options {
   return { method, searchParams: toSearchParams(o.searchParams), signal: o.signal, context: { what: o.what } };

@@ -44,6 +44,7 @@ export function mapHttpError(failure: HttpFailure, context: { what?: string } = 
     status,
     requestId: requestId ?? server?.requestId ?? headerRequestId(failure.headers),
     detail: oneLine(failure.bodyText, MAX_DETAIL) || undefined,
+    serverDate: failure.headers?.get('date') ?? undefined,
   };
   if (code !== undefined) options.code = code;
   const said = (label: string) => {

@@ -1,4 +1,4 @@
-import { oneLine } from '../output/sanitize.js';
+import { oneLine, stripControl } from '../output/sanitize.js';
 import { isTerminal, type Task, type TaskError, type TaskStatus } from './task.js';
 
 type Json = Record<string, unknown>;
@@ -199,8 +199,10 @@ function record(value: unknown): Json {
   return isRecord(value) ? value : {};
 }
 
+/** Server text, terminal controls stripped: ids, URLs and names reach the screen and the journal. */
 function str(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+  const text = typeof value === 'string' ? stripControl(value).trim() : '';
+  return text !== '' ? text : null;
 }
 
 function num(value: unknown): number | null {

@@ -8,15 +8,15 @@ export interface StorageRequest {
   offset: number;
   signal: AbortSignal;
   userAgent: string;
-  dispatcher?: RequestInit['dispatcher'];
+  /** The proxy-aware fetch when HTTP(S)_PROXY is set (Context.proxyFetch); Node's own otherwise. */
+  fetch?: typeof fetch;
 }
 
 export async function fetchVideo(request: StorageRequest): Promise<Response> {
   const headers: Record<string, string> = { 'user-agent': request.userAgent, accept: '*/*' };
   if (request.offset > 0) headers.range = `bytes=${request.offset}-`;
   const init: RequestInit = { headers, signal: request.signal, redirect: 'follow' };
-  if (request.dispatcher) init.dispatcher = request.dispatcher;
-  return fetch(request.url, init);
+  return (request.fetch ?? fetch)(request.url, init);
 }
 
 /** Total size of the resource from Content-Range (206) or Content-Length (200); null when unknown. */

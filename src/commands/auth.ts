@@ -1,6 +1,6 @@
 import { configPath, setConfigValue, unsetConfigValue } from '../config/store.js';
 import type { Context } from '../context.js';
-import { AuthError, UsageError } from '../errors.js';
+import { AuthError, InterruptedError, UsageError } from '../errors.js';
 import type { Io } from '../output/io.js';
 import { redactKey } from '../output/sanitize.js';
 import { readStdin } from './stdin.js';
@@ -78,7 +78,7 @@ function promptHidden(question: string, io: Io): Promise<string> {
     const onData = (chunk: Buffer | string) => {
       for (const char of chunk.toString('utf8')) {
         if (char === '\r' || char === '\n') return finish();
-        if (char === '\u0003') return finish(new UsageError('cancelled'));
+        if (char === '\u0003') return finish(new InterruptedError('SIGINT', 'cancelled; no key was saved'));
         if (char === '\u007f' || char === '\b') value = value.slice(0, -1);
         else if (char >= ' ') value += char;
       }

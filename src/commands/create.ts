@@ -6,6 +6,7 @@ import { createTask } from '../core/create-task.js';
 import { describeEstimate, estimateTokens } from '../core/estimate.js';
 import { type Body, type CreateInput, prepareCreateBody, summarizeBody } from '../core/request.js';
 import { InterruptedError, UsageError } from '../errors.js';
+import { writeGithubOutputs } from '../output/github.js';
 import { redactKey } from '../output/sanitize.js';
 import { onInterrupt } from './interrupt.js';
 import { readStdin } from './stdin.js';
@@ -19,6 +20,8 @@ export interface CreateOptions extends Omit<CreateInput, 'prompt' | 'base'> {
   output?: string;
   force?: boolean;
   saveLastFrame?: boolean;
+  sidecar?: boolean;
+  onTimeout?: 'leave' | 'cancel';
   timeout?: number;
   interval?: number;
 }
@@ -38,6 +41,8 @@ export async function create(
     output,
     force,
     saveLastFrame,
+    sidecar: _sidecar,
+    onTimeout: _onTimeout,
     timeout,
     interval,
     ...fields
@@ -74,6 +79,7 @@ export async function create(
       hint: `resume with: seedance wait ${task.id}`,
     }));
     ctx.out.info(`created ${task.id}`);
+    ctx.out.event('created', task.id, { model: task.model });
 
     const reason = interrupt.signal.reason;
     if (reason instanceof InterruptedError) {
@@ -88,6 +94,7 @@ export async function create(
       // --last-frame is an input image here; saving the returned last frame is --save-last-frame.
       return await waitAndDownload([task.id], { ...options, lastFrame: saveLastFrame }, ctx, interrupt);
     }
+    writeGithubOutputs(ctx.io.env, task);
     if (ctx.out.mode.json) ctx.out.json(task);
     else ctx.out.result(task.id);
     return 0;

@@ -1,43 +1,84 @@
 import { basename } from 'node:path';
 import type { Context } from '../context.js';
+import { worstExitCode } from '../core/outcome.js';
 import { resolveTarget } from '../core/target.js';
 import { taskEndedError } from '../core/wait-task.js';
-import { WaitTimeoutError } from '../errors.js';
-import { onInterrupt } from './interrupt.js';
+import { InterruptedError, UsageError, WaitTimeoutError } from '../errors.js';
+import type { ExitCode } from '../exit-codes.js';
+import { writeGithubOutputs } from '../output/github.js';
+import { asCliError } from '../output/output.js';
+import { type Interrupt, onInterrupt } from './interrupt.js';
 import { type SavedFile, type SaveOptions, saveTaskVideo, saveUrl } from './save-video.js';
-import { resolveTaskId } from './task-id.js';
+import { resolveTaskIds } from './task-id.js';
 
-/** `download <task-id|url>`: a finished task's video (URL re-resolved when it expired), or any https URL as is. */
-export async function download(target: string, options: SaveOptions, ctx: Context): Promise<number> {
+const isUrl = (target: string) => /^https?:\/\//i.test(target);
+
+/**
+ * `download <task-id|url>...`: a finished task's video (its URL re-resolved when expired), or any http(s) URL as is.
+ * Several targets (or `-`): each to -o <dir>/ or the default place; JSON Lines with --json; the worst exit code.
+ */
+export async function download(args: string[], options: SaveOptions, ctx: Context): Promise<number> {
+  const urls = args.filter(isUrl);
+  const targets = [
+    ...urls,
+    ...(urls.length === args.length
+      ? []
+      : await resolveTaskIds(
+          args.filter((a) => !isUrl(a)),
+          ctx,
+        )),
+  ];
+  const single = targets.length === 1;
+  if (!single && options.output !== undefined && !/[/\\]$/.test(options.output)) {
+    throw new UsageError('with several downloads, -o must be a directory (ending in /)');
+  }
   const interrupt = onInterrupt(ctx);
+  const codes: ExitCode[] = [];
   try {
-    let id: string | null;
-    let file: SavedFile;
-    if (/^https?:\/\//i.test(target)) {
-      id = null;
-      const name = basename(new URL(target).pathname).replace(/\.mp4$/i, '') || 'video';
-      const path = resolveTarget(options.output, name, ctx.settings().outputDir, ctx.io.cwd);
-      file = await saveUrl(target, path, null, options, ctx, interrupt);
-    } else {
-      id = resolveTaskId(target, ctx);
-      const { task } = await ctx.api().get(id, {}, interrupt.signal);
-      if (task.status === 'failed' || task.status === 'cancelled' || task.status === 'expired')
-        throw taskEndedError(task);
-      if (task.status !== 'succeeded') {
-        throw new WaitTimeoutError(
-          `task ${id} is not finished yet (${task.status}${task.progress !== null ? ` ${task.progress}%` : ''})`,
-          {
-            code: 'not_ready',
-            hint: `seedance wait ${id} --download`,
-          },
-        );
+    for (const target of targets) {
+      try {
+        await downloadOne(target, options, ctx, interrupt, single);
+        codes.push(0);
+      } catch (error) {
+        if (single || error instanceof InterruptedError) throw error;
+        const cliError = asCliError(error);
+        ctx.out.error(cliError);
+        codes.push(cliError.exitCode);
       }
-      file = await saveTaskVideo(task, options, ctx, interrupt);
     }
-    if (ctx.out.mode.json) ctx.out.json({ id, url: file.url, path: file.path, bytes: file.bytes, sha256: file.sha256 });
-    else if (file.path !== '-') ctx.out.result(file.path);
-    return 0;
   } finally {
     interrupt.dispose();
+  }
+  return worstExitCode(codes);
+}
+
+async function downloadOne(target: string, options: SaveOptions, ctx: Context, interrupt: Interrupt, single: boolean) {
+  let id: string | null = null;
+  let file: SavedFile;
+  if (isUrl(target)) {
+    const name = basename(new URL(target).pathname).replace(/\.mp4$/i, '') || 'video';
+    const path = resolveTarget(options.output, name, ctx.settings().outputDir, ctx.io.cwd);
+    file = await saveUrl(target, path, null, options, ctx, interrupt);
+  } else {
+    id = target;
+    const { task } = await ctx.api().get(id, {}, interrupt.signal);
+    if (task.status === 'failed' || task.status === 'cancelled' || task.status === 'expired')
+      throw taskEndedError(task);
+    if (task.status !== 'succeeded') {
+      const progress = task.progress !== null ? ` ${task.progress}%` : '';
+      throw new WaitTimeoutError(`task ${id} is not finished yet (${task.status}${progress})`, {
+        code: 'not_ready',
+        hint: `seedance wait ${id} --download`,
+      });
+    }
+    file = await saveTaskVideo(task, options, ctx, interrupt);
+    writeGithubOutputs(ctx.io.env, task, file.path);
+  }
+  const result = { id, url: file.url, path: file.path, bytes: file.bytes, sha256: file.sha256 };
+  if (ctx.out.mode.json) {
+    if (single) ctx.out.json(result);
+    else ctx.out.jsonLine(result);
+  } else if (file.path !== '-') {
+    ctx.out.result(file.path);
   }
 }

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import type { Task } from '../api/task.js';
 import type { Context } from '../context.js';
 import { type DownloadResult, downloadVideo } from '../core/download.js';
@@ -14,6 +14,10 @@ export interface SaveOptions {
   /** commander's --no-resume sets resume: false */
   resume?: boolean;
   lastFrame?: boolean;
+  /** false: no progress bar even on a terminal (several downloads at once share one spinner). */
+  bar?: boolean;
+  /** Write `<stem>.json` beside the video: request, final task, sha256, timings. */
+  sidecar?: boolean;
 }
 
 export interface SavedFile {
@@ -22,6 +26,7 @@ export interface SavedFile {
   sha256: string;
   url: string;
   skipped?: boolean;
+  ms?: number;
 }
 
 /** Downloads a finished task's video (and last frame) to its target, recording the file in the history. */
@@ -36,6 +41,8 @@ export async function saveTaskVideo(
   const path = resolveTarget(options.output, task.id, ctx.settings().outputDir, ctx.io.cwd);
   const refreshUrl = async () => (await ctx.api().get(task.id, {}, interrupt.signal)).task.video_url;
   const saved = await saveUrl(task.video_url, path, task.id, options, ctx, interrupt, refreshUrl);
+  if (path !== '-' && (options.sidecar ?? ctx.settings().config.sidecar === true)) writeSidecar(task, saved, path, ctx);
+
   if (options.lastFrame && path !== '-') {
     // The gateway's default view has no last frame; its wrapped view carries the upstream content.
     const frameUrl =
@@ -79,9 +86,11 @@ export async function saveUrl(
     }
   }
   const unlock = path === '-' ? () => {} : lockTarget(path);
-  const progress = await createDownloadProgress(ctx.out);
+  const progress = await createDownloadProgress(ctx.out, options.bar !== false);
+  ctx.out.event('downloading', id, { path: displayPath(path, ctx.io.cwd), url: redactQuery(url) });
+
   interrupt.describe(() => ({
-    message: `download of ${path === '-' ? 'the video' : path} interrupted${path === '-' ? '' : '; the .part file is kept'}`,
+    message: `download of ${path === '-' ? 'the video' : path}${id ? ` (task ${id})` : ''} interrupted${path === '-' ? '' : '; the .part file is kept'}`,
     hint: path === '-' ? undefined : 'run the same command again: it resumes where it stopped',
   }));
   const started = ctx.io.now();
@@ -94,6 +103,7 @@ export async function saveUrl(
       resume: options.resume !== false,
       signal: interrupt.signal,
       userAgent: `seedance/${VERSION} node/${process.versions.node}`,
+      fetch: ctx.proxyFetch(),
       stallMs: ctx.settings().requestTimeoutMs,
       sleep: ctx.io.sleep,
       refreshUrl,
@@ -119,7 +129,38 @@ export async function saveUrl(
     const at = new Date(ctx.io.now()).toISOString();
     history.append({ type: 'file', id, at, path, bytes: result.bytes, sha256: result.sha256 });
   }
-  return { ...result, path: shown };
+  ctx.out.event('downloaded', id, { path: path === '-' ? '-' : shown, bytes: result.bytes, sha256: result.sha256 });
+  return { ...result, path: shown, ms: ctx.io.now() - started };
+}
+
+/** Signed URLs carry credentials in their query: events and sidecars keep only the origin and path. */
+function redactQuery(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+/** `<stem>.json` beside the video: what was asked, what came back, and what was saved, to trace or reproduce it. */
+function writeSidecar(task: Task, saved: SavedFile, absolute: string, ctx: Context): void {
+  const request = ctx.history().requestOf(task.id);
+  const sidecar = {
+    id: task.id,
+    request: request ?? null,
+    task: { ...task, video_url: task.video_url ? redactQuery(task.video_url) : null },
+    file: { path: saved.path, bytes: saved.bytes, sha256: saved.sha256 },
+    timings: {
+      created_at: task.created_at,
+      completed_at: task.completed_at,
+      downloaded_at: new Date(ctx.io.now()).toISOString(),
+      download_seconds: (saved.ms ?? 0) / 1000,
+    },
+  };
+  const path = `${absolute.replace(/\.[^./\\]+$/, '')}.json`;
+  writeFileSync(path, `${JSON.stringify(sidecar, null, 2)}\n`);
+  ctx.out.info(`wrote ${displayPath(path, ctx.io.cwd)}`);
 }
 
 function exists(path: string): boolean {

@@ -1,6 +1,9 @@
 import type { Context } from '../context.js';
+import { worstExitCode } from '../core/outcome.js';
+import type { ExitCode } from '../exit-codes.js';
+import { asCliError } from '../output/output.js';
 import { formatTask } from '../output/task-text.js';
-import { resolveTaskId } from './task-id.js';
+import { resolveTaskIds } from './task-id.js';
 
 export interface StatusOptions {
   raw?: boolean;
@@ -8,15 +11,37 @@ export interface StatusOptions {
   showUsage?: boolean;
 }
 
-export async function status(idArg: string, options: StatusOptions, ctx: Context): Promise<number> {
-  const id = resolveTaskId(idArg, ctx);
+/** One task: a readable block or one JSON document. Several (or `-`): one block / one JSON line each. */
+export async function status(idArgs: string[], options: StatusOptions, ctx: Context): Promise<number> {
+  const ids = await resolveTaskIds(idArgs, ctx);
+  if (ids.length === 1) {
+    await showOne(ids[0] as string, options, ctx, true);
+    return 0;
+  }
+  const codes: ExitCode[] = [];
+  for (const id of ids) {
+    try {
+      await showOne(id, options, ctx, false);
+      codes.push(0);
+    } catch (error) {
+      const cliError = asCliError(error);
+      ctx.out.error(cliError);
+      codes.push(cliError.exitCode);
+    }
+  }
+  return worstExitCode(codes);
+}
+
+async function showOne(id: string, options: StatusOptions, ctx: Context, single: boolean): Promise<void> {
   const { task, response } = await ctx.api().get(id, options);
   if (options.raw) {
-    ctx.out.writeOut(response.text.endsWith('\n') ? response.text : `${response.text}\n`);
+    // The server's body untouched; several bodies become JSON Lines.
+    const text = single ? response.text : JSON.stringify(response.body);
+    ctx.out.writeOut(text.endsWith('\n') ? text : `${text}\n`);
   } else if (ctx.out.mode.json) {
-    ctx.out.json(task);
+    if (single) ctx.out.json(task);
+    else ctx.out.jsonLine(task);
   } else {
-    ctx.out.result(formatTask(task, ctx.out.paint));
+    ctx.out.result(`${formatTask(task, ctx.out.paint)}${single ? '' : '\n'}`);
   }
-  return 0;
 }

@@ -1,28 +1,38 @@
 import type { Task } from '../api/task.js';
 import type { Context } from '../context.js';
+import { worstExitCode } from '../core/outcome.js';
 import { taskEndedError, waitForTask } from '../core/wait-task.js';
-import { InterruptedError, WaitTimeoutError } from '../errors.js';
+import { type CliError, InterruptedError, UsageError, WaitTimeoutError } from '../errors.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { writeGithubOutputs } from '../output/github.js';
+import { asCliError } from '../output/output.js';
 import { createTaskProgress } from '../output/task-progress.js';
 import { type Interrupt, onInterrupt } from './interrupt.js';
-
 import { type SavedFile, type SaveOptions, saveTaskVideo } from './save-video.js';
 import { cancelOnTimeout, canOfferCancel, type OnTimeout, offerCancel } from './stop-waiting.js';
-import { resolveTaskId } from './task-id.js';
+import { resolveTaskIds } from './task-id.js';
 
 export interface WaitOptions extends SaveOptions {
   timeout?: number;
   interval?: number;
   download?: boolean;
   onTimeout?: OnTimeout;
+  /** Several tasks: return when the first one ends. */
+  any?: boolean;
+  /** Several tasks: stop at the first failure. */
+  failFast?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 
-export async function wait(idArg: string, options: WaitOptions, ctx: Context): Promise<number> {
-  return waitAndDownload([resolveTaskId(idArg, ctx)], options, ctx);
+export async function wait(idArgs: string[], options: WaitOptions, ctx: Context): Promise<number> {
+  return waitAndDownload(await resolveTaskIds(idArgs, ctx), options, ctx);
 }
 
-/** wait, and with --download/-o save the video: one process, one continuous display, one result on stdout. */
+/**
+ * wait, and with --download/-o save the videos: one process, one display, results on stdout in completion order
+ * (one line, or one JSON document, per task). With several tasks the exit code is the worst outcome.
+ */
 export async function waitAndDownload(
   ids: string[],
   options: WaitOptions,
@@ -30,7 +40,11 @@ export async function waitAndDownload(
   /** create hands over its handler, so a signal between the create and the wait is not lost. */
   inherited?: Interrupt,
 ): Promise<number> {
-  const id = ids[0] as string;
+  const single = ids.length === 1;
+  const wantsFile = options.download === true || options.output !== undefined;
+  if (!single && options.output !== undefined && !/[/\\]$/.test(options.output)) {
+    throw new UsageError('with several tasks, -o must be a directory (ending in /)', { hint: 'e.g. -o videos/' });
+  }
   const api = ctx.api();
   if (options.onTimeout === 'cancel' && !api.provider.canCancel) {
     ctx.out.warn(
@@ -38,13 +52,26 @@ export async function waitAndDownload(
     );
   }
   const interrupt = inherited ?? onInterrupt(ctx);
-  const resume = resumeCommand(id, options);
+  const pending = new Set(ids);
   interrupt.describe(() => ({
-    message: `stopped waiting; task ${id} keeps rendering`,
-    hint: `resume with: ${resume}`,
+    message: single
+      ? `stopped waiting; task ${ids[0]} keeps rendering`
+      : `stopped waiting; ${pending.size} task(s) keep rendering`,
+    hint: `resume with: ${resumeCommand([...pending], options)}`,
   }));
-  const display = await createTaskProgress(ctx.out, id, ctx.io.now);
-  try {
+  const display = await createTaskProgress(ctx.out, ids, ctx.io.now);
+  // --any and --fail-fast end the other waits; an interrupt ends them all.
+  const stop = new AbortController();
+  const signal = AbortSignal.any([interrupt.signal, stop.signal]);
+  const codes: ExitCode[] = [];
+  const report = (error: CliError) => {
+    if (single) throw error;
+    ctx.out.error(error);
+    codes.push(error.exitCode);
+    if (options.failFast) stop.abort();
+  };
+
+  const waitOne = async (id: string): Promise<void> => {
     let task: Task;
     try {
       task = await waitForTask(api, id, {
@@ -52,53 +79,78 @@ export async function waitAndDownload(
         intervalMs: options.interval,
         now: ctx.io.now,
         sleep: ctx.io.sleep,
-        signal: interrupt.signal,
-        onTask: (t) => display.update(t),
-        onTransientError: (error) => display.transientError(error.message),
+        signal,
+        onTask: (t) => display.update(id, t),
+        onTransientError: (error) => display.transientError(id, error.message),
       });
     } catch (error) {
-      display.stop();
-      if (error instanceof InterruptedError && canOfferCancel(error, ctx)) {
-        return await offerCancel(id, error, ctx, interrupt);
-      }
-      if (error instanceof WaitTimeoutError) {
-        if (options.onTimeout === 'cancel' && api.provider.canCancel) await cancelOnTimeout(id, error, ctx);
-        throw new WaitTimeoutError(`timed out waiting for ${id} (${error.message}); the task is still alive`, {
-          hint: `resume with: ${resume}`,
-        });
-      }
-      throw error;
+      if (error instanceof InterruptedError || interrupt.signal.aborted) throw error;
+      if (stop.signal.aborted) return;
+      if (!(error instanceof WaitTimeoutError)) return report(asCliError(error));
+      ctx.out.event('timeout', id);
+      if (options.onTimeout === 'cancel' && api.provider.canCancel) await cancelOnTimeout(id, error, ctx);
+      return report(
+        new WaitTimeoutError(`timed out waiting for ${id} (${error.message}); the task is still alive`, {
+          hint: `resume with: ${resumeCommand([id], options)}`,
+        }),
+      );
     }
-    display.finish(task);
-    ctx.history().append({
-      type: 'status',
-      id,
-      at: new Date(ctx.io.now()).toISOString(),
-      status: task.status,
-      video_url: task.video_url,
-    });
+    pending.delete(id);
+    display.finish(id, task);
+    const at = new Date(ctx.io.now()).toISOString();
+    ctx.history().append({ type: 'status', id, at, status: task.status, video_url: task.video_url });
     if (task.status !== 'succeeded') {
-      if (ctx.out.mode.json) ctx.out.json(task);
-      throw taskEndedError(task);
+      if (ctx.out.mode.json) single ? ctx.out.json(task) : ctx.out.jsonLine(task);
+
+      writeGithubOutputs(ctx.io.env, task);
+      if (options.any) stop.abort();
+      return report(taskEndedError(task));
     }
-    const wantsFile = options.download || options.output !== undefined;
-    const file: SavedFile | undefined = wantsFile ? await saveTaskVideo(task, options, ctx, interrupt) : undefined;
-    if (ctx.out.mode.json) {
-      ctx.out.json(file ? { ...task, file: { path: file.path, bytes: file.bytes, sha256: file.sha256 } } : task);
-    } else if (file) {
-      if (file.path !== '-') ctx.out.result(file.path);
-    } else {
-      ctx.out.result(task.video_url ?? '');
+    let file: SavedFile | undefined;
+    try {
+      file = wantsFile ? await saveTaskVideo(task, { ...options, bar: single }, ctx, interrupt) : undefined;
+    } catch (error) {
+      if (error instanceof InterruptedError || interrupt.signal.aborted) throw error;
+      return report(asCliError(error));
     }
-    return 0;
+    printResult(task, file, ctx, single);
+    codes.push(EXIT.OK);
+    if (options.any) stop.abort();
+  };
+
+  try {
+    await Promise.all(ids.map(waitOne));
+  } catch (error) {
+    display.stop();
+    if (single && error instanceof InterruptedError && canOfferCancel(error, ctx)) {
+      return await offerCancel(ids[0] as string, error, ctx, interrupt);
+    }
+    throw error;
   } finally {
     display.stop();
     interrupt.dispose();
   }
+  if (pending.size > 0 && stop.signal.aborted) {
+    ctx.out.info(`${pending.size} task(s) still rendering; follow them with: ${resumeCommand([...pending], options)}`);
+  }
+  return worstExitCode(codes);
 }
 
-function resumeCommand(id: string, options: WaitOptions): string {
-  const parts = ['seedance wait', id];
+function printResult(task: Task, file: SavedFile | undefined, ctx: Context, single: boolean): void {
+  writeGithubOutputs(ctx.io.env, task, file?.path);
+  const json = file ? { ...task, file: { path: file.path, bytes: file.bytes, sha256: file.sha256 } } : task;
+  if (ctx.out.mode.json) {
+    if (single) ctx.out.json(json);
+    else ctx.out.jsonLine(json);
+  } else if (file) {
+    if (file.path !== '-') ctx.out.result(file.path);
+  } else {
+    ctx.out.result(task.video_url ?? '');
+  }
+}
+
+function resumeCommand(ids: string[], options: WaitOptions): string {
+  const parts = ['seedance wait', ...ids];
   if (options.output !== undefined) parts.push('-o', JSON.stringify(options.output));
   else if (options.download) parts.push('--download');
   return parts.join(' ');

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TaskStatus } from '../api/task.js';
 
@@ -16,6 +16,8 @@ export type HistoryRecord =
       model: string;
       prompt: string;
       request_hash: string;
+      /** The body sent, data URLs shortened; never a secret (the key is a header). */
+      request?: unknown;
     }
   | { type: 'created'; local_id: string; id: string; at: string; status: TaskStatus }
   | { type: 'unknown'; local_id: string; at: string; message: string }
@@ -53,7 +55,9 @@ export class History {
 
   append(record: HistoryRecord): void {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    appendFileSync(this.path, `${JSON.stringify(record)}\n`, { flag: 'a', mode: 0o600 });
+    // A line cut short (a crash or a full disk mid-write) must not swallow this record: start a fresh line.
+    const prefix = endsMidLine(this.path) ? '\n' : '';
+    appendFileSync(this.path, `${prefix}${JSON.stringify(record)}\n`, { flag: 'a', mode: 0o600 });
   }
 
   /** Entries oldest first. */
@@ -78,8 +82,8 @@ export class History {
     text.split('\n').forEach((line, index) => {
       if (line.trim() === '') return;
       try {
-        const record = JSON.parse(line) as HistoryRecord;
-        if (typeof record?.type !== 'string') throw new Error('not a record');
+        const record: unknown = JSON.parse(line);
+        if (!wellFormed(record)) throw new Error('not a record');
         records.push(record);
       } catch {
         if (!this.warned.has(index)) this.warn(`skipping unreadable line ${index + 1} of ${this.path}`);
@@ -89,7 +93,18 @@ export class History {
     return records;
   }
 
+  /** The request that created a task here (for sidecars), or undefined. */
+  requestOf(id: string): { provider: string; base_url: string; body: unknown } | undefined {
+    const records = this.records();
+    const created = records.find((r) => r.type === 'created' && r.id === id);
+    if (created?.type !== 'created') return undefined;
+    const intent = records.find((r) => r.type === 'intent' && r.local_id === created.local_id);
+    if (intent?.type !== 'intent') return undefined;
+    return { provider: intent.provider, base_url: intent.base_url, body: intent.request ?? null };
+  }
+
   /** Files downloaded for a task, wherever the task was created. */
+
   files(id: string): HistoryEntry['files'] {
     return this.records()
       .filter((r): r is Extract<HistoryRecord, { type: 'file' }> => r.type === 'file' && r.id === id)
@@ -177,4 +192,41 @@ function orphan(localId: string, at: string, order: HistoryEntry[], byLocal: Map
   byLocal.set(localId, entry);
   order.push(entry);
   return entry;
+}
+
+// The fields each record type needs, as strings (`file` also needs its byte count).
+const REQUIRED: Record<HistoryRecord['type'], readonly string[]> = {
+  intent: ['local_id', 'at', 'prompt'],
+  created: ['local_id', 'id', 'at', 'status'],
+  unknown: ['local_id', 'at'],
+  failed: ['local_id', 'at'],
+  status: ['id', 'at', 'status'],
+  file: ['id', 'at', 'path', 'sha256'],
+};
+
+/** A line that parses but lacks what its type needs (hand-edited, foreign) is skipped like a corrupt one. */
+function wellFormed(value: unknown): value is HistoryRecord {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  if (typeof record.type !== 'string' || !Object.hasOwn(REQUIRED, record.type)) return false;
+  if (record.type === 'file' && typeof record.bytes !== 'number') return false;
+  return REQUIRED[record.type as HistoryRecord['type']].every((field) => typeof record[field] === 'string');
+}
+
+function endsMidLine(path: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    closeSync(fd);
+  }
 }

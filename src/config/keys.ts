@@ -51,6 +51,7 @@ export const CONFIG_KEYS: Record<string, KeySpec> = {
     description: 'default --service-tier',
     parse: (v) => parseChoice(v, 'service-tier', SERVICE_TIERS),
   },
+  sidecar: { description: 'download --sidecar by default', parse: (v) => parseBoolean(v, 'sidecar') },
   'return-last-frame': {
     description: 'default --return-last-frame',
     parse: (v) => parseBoolean(v, 'return-last-frame'),

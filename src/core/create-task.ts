@@ -2,8 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Task } from '../api/task.js';
 import type { TaskApi } from '../api/tasks.js';
 import type { History } from '../config/history.js';
-import { ApiError, type CliError } from '../errors.js';
-import type { Body } from './request.js';
+import { ApiError, type CliError, OutcomeUnknownError } from '../errors.js';
+import { type Body, summarizeBody } from './request.js';
 
 /**
  * POSTs a create with the journal around it (DESIGN §6): the intent is on disk before the request leaves, the task
@@ -22,6 +22,7 @@ export async function createTask(api: TaskApi, history: History, body: Body, now
     model: String(body.model ?? ''),
     prompt: (prompt ?? '').slice(0, 200),
     request_hash: createHash('sha256').update(JSON.stringify(body)).digest('hex'),
+    request: summarizeBody(body),
   });
   let task: Task;
   try {
@@ -30,7 +31,7 @@ export async function createTask(api: TaskApi, history: History, body: Body, now
     const cliError = error as CliError;
     if (outcomeUnknown(cliError)) {
       history.append({ type: 'unknown', local_id: localId, at: at(), message: cliError.message });
-      throw new ApiError(`${cliError.message}; the request was sent, so the task may exist`, {
+      throw new OutcomeUnknownError(`${cliError.message}; the request was sent, so the task may exist`, {
         code: cliError.code,
         detail: cliError.detail,
         hint: 'check with `seedance list` before creating it again (the journal keeps this request as outcome-unknown)',

@@ -17,7 +17,7 @@ export interface DownloadRequest {
   resume: boolean;
   signal: AbortSignal;
   userAgent: string;
-  dispatcher?: RequestInit['dispatcher'];
+  fetch?: typeof fetch;
   /** No byte for this long: the connection is treated as dropped and resumed. */
   stallMs: number;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -65,7 +65,7 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
         offset,
         signal,
         userAgent: request.userAgent,
-        dispatcher: request.dispatcher,
+        fetch: request.fetch,
       });
     } catch (error) {
       if (request.signal.aborted) throw request.signal.reason;

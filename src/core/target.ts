@@ -37,7 +37,7 @@ function isDirectory(path: string): boolean {
 export function lockTarget(path: string): () => void {
   const lock = `${path}.lock`;
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeParents(dirname(path));
   } catch (error) {
     throw new UsageError(`cannot create ${dirname(path)}: ${(error as NodeJS.ErrnoException).code}`, {
       code: 'target_unwritable',
@@ -92,4 +92,15 @@ export function displayPath(path: string, cwd: string): string {
   if (path === '-') return path;
   const rel = relative(cwd, path);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdirSync loops forever on some special file systems (a path
+ * under /proc), and a user's `-o` may point anywhere.
+ */
+function makeParents(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) makeParents(parent);
+  mkdirSync(dir);
 }

@@ -10,13 +10,13 @@ export interface DownloadProgress {
 }
 
 /** A cli-progress bar on a terminal; elsewhere a single summary line at the end. */
-export async function createDownloadProgress(out: Output): Promise<DownloadProgress> {
+export async function createDownloadProgress(out: Output, withBar = true): Promise<DownloadProgress> {
   const summary = (s: { path: string; bytes: number; ms: number; skipped?: boolean }) => {
     if (s.skipped) return out.info(`${s.path} is already complete (${formatBytes(s.bytes)}); nothing to download`);
     const rate = s.ms > 0 ? `, ${formatBytes((s.bytes / s.ms) * 1000)}/s` : '';
     out.success(`saved ${s.path} (${formatBytes(s.bytes)} in ${(s.ms / 1000).toFixed(1)}s${rate})`);
   };
-  if (!out.mode.interactive) {
+  if (!out.mode.interactive || !withBar) {
     return { start() {}, advance() {}, finish: summary, stop() {} };
   }
   const { default: cliProgress } = await import('cli-progress');

@@ -6,6 +6,8 @@ export interface OutputFlags {
   verbose?: boolean;
   /** commander's --no-color sets color: false */
   color?: boolean;
+  /** --events: NDJSON lifecycle events on stderr instead of human progress */
+  events?: boolean;
 }
 
 export interface OutputMode {
@@ -16,6 +18,7 @@ export interface OutputMode {
   colorLevel: 0 | 1 | 2 | 3;
   /** spinners and progress bars allowed on stderr */
   interactive: boolean;
+  events: boolean;
 }
 
 function truthy(value: string | undefined): boolean {
@@ -33,7 +36,8 @@ export function decideMode(flags: OutputFlags, io: Pick<Io, 'env' | 'stderr'>): 
     quiet,
     verbose: flags.verbose === true,
     colorLevel: decideColorLevel(flags, io.env, tty && !ci && !json),
-    interactive: tty && !json && !quiet && !ci,
+    interactive: tty && !json && !quiet && !ci && flags.events !== true,
+    events: flags.events === true,
   };
 }
 

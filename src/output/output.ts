@@ -14,6 +14,11 @@ export interface Paint {
   cyan(text: string): string;
 }
 
+export interface LiveRegion {
+  clear(): void;
+  render(): void;
+}
+
 const plain: Paint = { red: id, yellow: id, green: id, dim: id, bold: id, cyan: id };
 function id(text: string): string {
   return text;
@@ -27,11 +32,15 @@ export class Output {
   /** Secrets that must never reach the terminal, even inside a server's echo of our request. */
   private readonly secrets = new Set<string>();
   private stdoutBroken = false;
+  private live: LiveRegion | undefined;
+  private readonly startedAt: number;
 
   constructor(io: Io, mode: OutputMode, paint: Paint) {
     this.io = io;
     this.mode = mode;
     this.paint = paint;
+    this.startedAt = io.now();
+
     // A reader that goes away (`| head`) is not an error of ours.
     io.stdout.on?.('error', () => {
       this.stdoutBroken = true;
@@ -59,7 +68,8 @@ export class Output {
 
   /** Human progress and hints on stderr; silent with --quiet and --json. */
   info(text: string): void {
-    if (this.mode.quiet || this.mode.json) return;
+    if (this.mode.quiet || this.mode.json || this.mode.events) return;
+
     this.writeErr(`${text}\n`);
   }
 
@@ -72,7 +82,25 @@ export class Output {
     this.writeErr(`${this.paint.yellow('warning:')} ${text}\n`);
   }
 
+  /**
+   * --events: one NDJSON line per lifecycle event on stderr (created, queued, running, progress, succeeded, failed,
+   * cancelled, expired, timeout, downloading, downloaded), for CI logs and tools that follow a run.
+   */
+  event(name: string, id: string | null, data: Record<string, unknown> = {}): void {
+    if (!this.mode.events) return;
+    const now = this.io.now();
+    const line = {
+      event: name,
+      time: new Date(now).toISOString(),
+      id,
+      elapsed: (now - this.startedAt) / 1000,
+      ...data,
+    };
+    this.writeErr(`${JSON.stringify(line)}\n`);
+  }
+
   /** --verbose trace (HTTP). Secrets are scrubbed. */
+
   trace(text: string): void {
     if (!this.mode.verbose) return;
     this.writeErr(`${this.paint.dim(text)}\n`);
@@ -96,7 +124,15 @@ export class Output {
 
   /** Raw bytes to stderr (used by spinners' and bars' final lines). */
   writeErr(text: string): void {
+    // A line printed while a spinner is drawn would be overdrawn: clear it, print, draw it again below.
+    this.live?.clear();
     this.io.stderr.write(this.scrub(text));
+    this.live?.render();
+  }
+
+  /** The spinner currently drawn on stderr, if any (one at a time). */
+  setLive(live: LiveRegion | undefined): void {
+    this.live = live;
   }
 
   writeOut(text: string): void {

@@ -79,6 +79,8 @@ export function addCreate(program: Command, run: Run): void {
     .option('-o, --output <path>', 'download to a file, a directory (ending in /) or - for stdout; implies --download')
     .option('--force', 'overwrite an existing output file')
     .option('--save-last-frame', 'also save the last frame image (with --return-last-frame)')
+    .option('--sidecar', 'with a download: also write <name>.json (request, final task, sha256, timings)')
+
     .option('--timeout <duration>', 'give up waiting after this long (default 30m, 0 = never)', parser(parseDuration))
     .option('--interval <duration>', 'fixed poll interval (default adaptive 2s→10s)', parser(parseDuration))
     .addOption(new Option('--on-timeout <action>', 'at --timeout: leave or cancel it').choices(['leave', 'cancel']))

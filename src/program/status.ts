@@ -5,7 +5,8 @@ export function addStatus(program: Command, run: Run): void {
   program
     .command('status')
     .description('show a task (status, progress, video URL or error)')
-    .argument('<task-id>', 'task id, or @last')
+    .argument('<task-id...>', 'task ids, @last, or - to read ids from stdin (several: one JSON line each)')
+
     .option('--raw', "print the server's body untouched (raw=true)")
     .option('--show-raw', 'include the upstream task object as "raw"')
     .option('--show-usage', 'ask for usage details')
@@ -13,7 +14,7 @@ export function addStatus(program: Command, run: Run): void {
       'after',
       '\nExamples:\n  seedance status @last\n  seedance status cgt-20260330164007-wnc8k --json | jq -r .status',
     )
-    .action((id: string, options) =>
-      run(async (ctx) => (await import('../commands/status.js')).status(id, options, ctx)),
+    .action((ids: string[], options) =>
+      run(async (ctx) => (await import('../commands/status.js')).status(ids, options, ctx)),
     );
 }

@@ -6,7 +6,8 @@ export function addWait(program: Command, run: Run): void {
   program
     .command('wait')
     .description('wait until a task ends; prints the video URL (or the file with --download/-o)')
-    .argument('<task-id>', 'task id, or @last')
+    .argument('<task-id...>', 'task ids, @last, or - to read ids from stdin (one per line)')
+
     .option(
       '--timeout <duration>',
       'give up after this long (default 30m, 0 = never); the task lives on',
@@ -19,7 +20,11 @@ export function addWait(program: Command, run: Run): void {
         'cancel',
       ]),
     )
+    .option('--any', 'with several tasks: return when the first one ends')
+    .option('--fail-fast', 'with several tasks: stop at the first failure')
     .option('--download', 'download the video when it is ready')
+    .option('--sidecar', 'also write <name>.json: the request, the final task, sha256, timings')
+
     .option('-o, --output <path>', 'download to a file, a directory (ending in /) or - for stdout; implies --download')
     .option('--force', 'overwrite an existing output file')
     .option('--last-frame', 'also save the last frame image')
@@ -37,5 +42,7 @@ export function addWait(program: Command, run: Run): void {
         'within 3s offers to cancel the task itself.',
       ].join('\n'),
     )
-    .action((id: string, options) => run(async (ctx) => (await import('../commands/wait.js')).wait(id, options, ctx)));
+    .action((ids: string[], options) =>
+      run(async (ctx) => (await import('../commands/wait.js')).wait(ids, options, ctx)),
+    );
 }

@@ -50,10 +50,16 @@ function safeDecode(segment: string): string {
 /** The API listener: the gateway's /v1 routes and Ark's /api/v3 routes on one origin. */
 export function createApiHandler(ctx: SandboxContext) {
   return (req: IncomingMessage, res: ServerResponse) => {
-    serveApi(ctx, req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
-    });
+    ctx.stats.received += 1;
+    ctx.stats.inFlight += 1;
+    serveApi(ctx, req, res)
+      .catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      })
+      .finally(() => {
+        ctx.stats.inFlight -= 1;
+      });
   };
 }
 

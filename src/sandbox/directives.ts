@@ -16,14 +16,25 @@ const FAILURE_MESSAGES: Record<string, string> = {
 
 export const DEFAULT_FAILURE_CODE = 'OutputVideoSensitiveContentDetected';
 
+/**
+ * `#fail-evil`: a failure whose message tries to take over the terminal (clear screen, OSC title and hyperlink,
+ * an 8-bit CSI, a bidi override), for proving that clients strip control characters from server text.
+ */
+export const EVIL_FAILURE_MESSAGE =
+  'The task failed.\u001b[2J\u001b[H\u001b]0;pwned\u0007\u001b]8;;https://evil.example\u001b\\click\u001b]8;;\u001b\\' +
+  '\u009b31m red \u202eoverride\u202c\r\nfake prompt $ ';
+
 export function failure(code: string, hideError = false): Outcome {
   const message = FAILURE_MESSAGES[code] ?? `The task failed with error code ${code}.`;
   return { kind: 'fail', code, message, hideError };
 }
 
-/** `#fail`, `#fail=<ArkCode>`, `#fail-no-error`, `#stuck`, `#expire`, `#cancel`; the first one found wins. */
+/**
+ * `#fail`, `#fail=<ArkCode>`, `#fail-no-error`, `#fail-evil`, `#stuck`, `#expire`, `#cancel`; the first one found
+ * wins.
+ */
 export function parseDirectives(prompt: string): Outcome {
-  const match = /#(fail-no-error|fail=([A-Za-z0-9_.]+)|fail|stuck|expire|cancel)(?![\w-])/.exec(prompt);
+  const match = /#(fail-no-error|fail-evil|fail=([A-Za-z0-9_.]+)|fail|stuck|expire|cancel)(?![\w-])/.exec(prompt);
   if (!match) return { kind: 'succeed' };
   const [, word, code] = match;
   if (code) return failure(code);
@@ -32,6 +43,8 @@ export function parseDirectives(prompt: string): Outcome {
       return failure(DEFAULT_FAILURE_CODE);
     case 'fail-no-error':
       return failure(DEFAULT_FAILURE_CODE, true);
+    case 'fail-evil':
+      return { kind: 'fail', code: 'InternalServiceError', message: EVIL_FAILURE_MESSAGE, hideError: false };
     case 'stuck':
       return { kind: 'stuck' };
     case 'expire':

@@ -31,7 +31,7 @@ export interface Faults {
    * for the next `times` requests (`-1`: forever).
    */
   dropAfterBytes: { bytes: number; times: number } | null;
-  /** Video bodies: pace the body at this many bytes per second (0 = full speed). */
+  /** Video bodies: pace the body at this many bytes per second (0 = full speed; setting 0 mid-body lifts it). */
   throttleBytesPerSec: number;
   /** Storage answers 200 with the whole body even when a Range was asked for. */
   ignoreRange: boolean;

@@ -28,6 +28,13 @@ export interface SandboxOptions {
 export interface SandboxStats {
   /** Creates that stored a task (gateway and Ark paths). */
   creates: number;
+  /**
+   * API requests whose headers have arrived, counted before any `slowMs` delay: a test can act while a request is
+   * in flight (`requests` only logs a request once it is answered).
+   */
+  received: number;
+  /** API requests received and not yet done with (answered, dropped, or abandoned by the client). */
+  inFlight: number;
   /** Every API request; `status` 0 means the connection was dropped without an answer. */
   requests: Array<{ method: string; path: string; search: string; status: number; authorization: boolean; at: number }>;
   storageRequests: Array<{ path: string; range: string | null; authorization: boolean; status: number }>;
@@ -73,7 +80,14 @@ function shut(server: Server): Promise<void> {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const now = options.now ?? Date.now;
   const faults: Faults = { ...defaultFaults(), ...options.faults };
-  const stats: SandboxStats = { creates: 0, requests: [], storageRequests: [], storageAuthorizationHeaders: 0 };
+  const stats: SandboxStats = {
+    creates: 0,
+    received: 0,
+    inFlight: 0,
+    requests: [],
+    storageRequests: [],
+    storageAuthorizationHeaders: 0,
+  };
   const videoBytes = Math.max(MIN_VIDEO_BYTES, Math.floor(options.videoBytes ?? 64 * 1024));
   const onCreate = () => {
     stats.creates += 1;

@@ -3,9 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Io } from '../../src/output/io.js';
-import { startSandbox } from '../../src/sandbox/server.js';
 import { type RunOptions, runCli, tempDir, VirtualClock } from '../helpers/run-cli.js';
-import { KEY, useSandbox } from '../helpers/sandbox.js';
+import { KEY, startTestSandbox, useSandbox } from '../helpers/sandbox.js';
 
 const s = useSandbox();
 
@@ -273,7 +272,7 @@ describe('list (local history)', () => {
 describe('list --remote', () => {
   it('lists the server tasks with --status and --model; the human table has the local prompt', async () => {
     const clock = new VirtualClock();
-    const own = await startSandbox({ renderMs: 20_000, now: clock.now });
+    const own = await startTestSandbox({ renderMs: 20_000, now: clock.now });
     try {
       const dir = tempDir();
       const run = (argv: string[]) =>
@@ -332,7 +331,7 @@ describe('list --remote', () => {
 
   it('pages through page_num until the limit or the total', async () => {
     const clock = new VirtualClock();
-    const own = await startSandbox({ now: clock.now });
+    const own = await startTestSandbox({ now: clock.now });
     try {
       const body = JSON.stringify({ model: 'doubao-seedance-2-0-260128', content: [{ type: 'text', text: 'x' }] });
       for (let batch = 0; batch < 503; batch += 50) {

@@ -2,16 +2,16 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
 import { tempDir } from '../helpers/run-cli.js';
-import { KEY } from '../helpers/sandbox.js';
+import { KEY, startTestSandbox } from '../helpers/sandbox.js';
 import { spawnCli } from '../helpers/spawn-cli.js';
 import { until } from '../helpers/until.js';
 
 // Real processes and real signals: the sandbox runs on the wall clock here.
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await startSandbox({ renderMs: 600, videoBytes: 4 * 1024 * 1024 });
+  sandbox = await startTestSandbox({ renderMs: 600, videoBytes: 4 * 1024 * 1024 });
 });
 afterAll(() => sandbox.close());
 

@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../src/sandbox/server.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
+import { auditScreen } from '../helpers/audit.js';
 import { tempDir } from '../helpers/run-cli.js';
-import { KEY } from '../helpers/sandbox.js';
+import { KEY, startTestSandbox } from '../helpers/sandbox.js';
 import { BIN } from '../helpers/spawn-cli.js';
 import { until } from '../helpers/until.js';
 
@@ -11,7 +12,7 @@ const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await startSandbox({ renderMs: 1500, videoBytes: 8 * 1024 * 1024 });
+  sandbox = await startTestSandbox({ renderMs: 1500, videoBytes: 8 * 1024 * 1024 });
   sandbox.faults.throttleBytesPerSec = 16 * 1024 * 1024;
 });
 afterAll(() => sandbox.close());
@@ -51,6 +52,7 @@ it.skipIf(!hasTmux)('create -o on a terminal: a spinner, then a bar, both ending
       20_000,
     );
     const screen = pane();
+    auditScreen(screen);
     expect(screen).toContain('EXIT=0');
     expect(screen).toMatch(/✔ cgt-\S+ succeeded · \d+:\d\d/);
     expect(screen).toMatch(/✔ saved fox\.mp4 \(8\.0 MB in/);

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../src/cli.js';
 import type { Io } from '../../src/output/io.js';
+import { auditRun } from './audit.js';
+import { checkJsonOutput } from './schemas.js';
 
 export interface CliRun {
   code: number;
@@ -66,7 +68,10 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   };
   options.onStart?.(io);
   const code = await main(argv, io);
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+  const run = { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+  auditRun(run.stdout, run.stderr, io.env.SEEDANCE_CONFIG_DIR);
+  checkJsonOutput(argv, code, run.stdout, run.stderr);
+  return run;
 }
 
 /** What ora and cli-progress call on a real tty.WriteStream, writing the same ANSI sequences. */

@@ -1,8 +1,21 @@
 import { afterAll, beforeAll } from 'vitest';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/server.js';
+import { auditSandbox } from './audit.js';
+import { KEY } from './key.js';
 import { type CliRun, type RunOptions, runCli, VirtualClock } from './run-cli.js';
 
-export const KEY = 'sk-test-0123456789abcdef-SECRET';
+export { KEY } from './key.js';
+
+/** startSandbox for e2e tests: at close its storage stats join the suite-wide audit (test/helpers/audit-setup.ts). */
+export async function startTestSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const sandbox = await startSandbox(options);
+  const close = sandbox.close;
+  sandbox.close = async () => {
+    await close();
+    auditSandbox(sandbox.stats);
+  };
+  return sandbox;
+}
 
 export interface SandboxFixture {
   sandbox: Sandbox;
@@ -15,7 +28,7 @@ export interface SandboxFixture {
 export function useSandbox(options: SandboxOptions = {}): SandboxFixture {
   const fixture = { clock: new VirtualClock() } as SandboxFixture;
   beforeAll(async () => {
-    fixture.sandbox = await startSandbox({
+    fixture.sandbox = await startTestSandbox({
       renderMs: 20_000,
       videoBytes: 64 * 1024,
       now: fixture.clock.now,

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { auditRun } from './audit.js';
 
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'seedance.js');
 
@@ -42,7 +43,10 @@ export function spawnCli(
     check();
   });
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal })),
+    child.on('close', (code, signal) => {
+      auditRun(out, err, options.env?.SEEDANCE_CONFIG_DIR);
+      resolve({ code, signal });
+    }),
   );
   return {
     child,

@@ -1,0 +1,62 @@
+import { type Argument, type Command, Help, type Option } from 'commander';
+import type { Context } from '../context.js';
+import {
+  type CompletionArgument,
+  type CompletionCommand,
+  type CompletionOption,
+  type CompletionSpec,
+  completionScript,
+  type Shell,
+} from '../output/completion-scripts.js';
+
+export async function completion(shell: Shell, program: Command, ctx: Context): Promise<number> {
+  ctx.out.writeOut(completionScript(shell, completionSpec(program)));
+  return 0;
+}
+
+/** What a completion script needs from the commander program: one level of commands, their options and values. */
+export function completionSpec(program: Command): CompletionSpec {
+  const help = new Help();
+  const commands: CompletionCommand[] = help.visibleCommands(program).map((command) => ({
+    name: command.name(),
+    description: command.description(),
+    // visibleOptions adds -h, --help; global options are listed once, on the program.
+    options: help.visibleOptions(command).map(optionSpec),
+    args: command.registeredArguments.map(argumentSpec),
+  }));
+  // commander's implicit `help [command]` takes a command name.
+  const helpCommand = commands.find((command) => command.name === 'help');
+  if (helpCommand) {
+    const names = commands.map((command) => command.name).filter((name) => name !== 'help');
+    helpCommand.args = [{ name: 'command', value: 'choice', choices: names, variadic: false }];
+  }
+  return { name: program.name(), global: help.visibleOptions(program).map(optionSpec), commands };
+}
+
+function optionSpec(option: Option): CompletionOption {
+  const flags = [option.short, option.long].filter((flag): flag is string => Boolean(flag));
+  const takesValue = option.required || option.optional;
+  const placeholder = /[<[]([^>\]]*)[>\]]/.exec(option.flags)?.[1] ?? '';
+  return {
+    flags,
+    description: option.description,
+    value: !takesValue ? 'none' : option.argChoices ? 'choice' : isFileName(placeholder) ? 'file' : 'text',
+    choices: option.argChoices ?? [],
+    placeholder: placeholder || 'value',
+  };
+}
+
+function argumentSpec(argument: Argument): CompletionArgument {
+  const choices = argument.argChoices ?? [];
+  return {
+    name: argument.name(),
+    value: choices.length > 0 ? 'choice' : isFileName(argument.name()) ? 'file' : 'text',
+    choices,
+    variadic: argument.variadic,
+  };
+}
+
+/** `<path>`, `<file|url>`, `<jobs.jsonl|->`: values that are usually local paths. */
+function isFileName(placeholder: string): boolean {
+  return /(^|[^a-z])(path|file|dir)([^a-z]|$)|\.[a-z0-9]+\b/i.test(placeholder);
+}

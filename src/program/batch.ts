@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { parseDuration, parseInteger } from '../core/parse.js';
+import { parser, type Run } from './shared.js';
+
+export function addBatch(program: Command, run: Run): void {
+  program
+    .command('batch')
+    .description('create many videos from a JSON Lines file; resumable, paced to the API rate limit')
+    .argument('<jobs.jsonl|->', 'one job per line: {"prompt": …, "id": …, and any create flag by name}; - for stdin')
+    .option(
+      '--concurrency <n>',
+      'jobs in progress at once',
+      parser((v) => parseInteger(v, 'concurrency', 1, 1000)),
+      4,
+    )
+    .option('--wait', 'follow every task to its end')
+    .option('--download', 'wait, then download every video into --output-dir')
+    .option('--output-dir <dir>', 'where --download saves <id>.mp4 (the job id, else the task id)')
+    .option('--state <file>', 'the state file that makes a rerun resume (default <jobs>.state.jsonl beside the input)')
+    .option('--skip-invalid', 'run the valid lines and report the invalid ones, instead of sending nothing')
+    .option('--recreate-unknown', 'create again the jobs whose earlier create never got an answer (may duplicate)')
+    .option('--force', 'overwrite existing files in --output-dir')
+    .option('--sidecar', 'with --download: also write <name>.json beside each video (request, task, sha256)')
+    .option(
+      '--timeout <duration>',
+      'give up waiting for a task after this long (default 30m, 0 = never)',
+      parser(parseDuration),
+    )
+    .option(
+      '--interval <duration>',
+      'fixed poll interval (default: planned from the renders seen so far)',
+      parser(parseDuration),
+    )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Job lines (JSON Lines; blank lines and # comments are skipped):',
+        '  {"id": "fox", "prompt": "a fox in the snow", "ratio": "16:9", "duration": 5}',
+        '  {"prompt": "Image 1 comes alive", "first_frame": "img/cat.png", "ref_image": ["a.png", "b.png"]}',
+        "  Keys are create's flag names (snake_case or kebab-case); relative paths are read from the jobs file's",
+        '  directory. "set" takes {"key": value}; "body" a request object or a JSON file.',
+        '',
+        'stdout: one JSON line per finished job, in completion order:',
+        '  {"job": "fox", "line": 1, "id": "cgt-…", "status": "succeeded", "file": "out/fox.mp4", "error": null}',
+        'Exit code: the worst job outcome (0 all good, 4 a task failed, 6 a job could not be sent, 2 invalid lines).',
+        '',
+        'Resuming: the state file records each task the moment it exists. Rerun the same command after a crash or',
+        'Ctrl-C: finished jobs are reported again, created tasks are followed, and only the rest are created. A job',
+        'whose create was sent but never answered is reported as "unknown" (check `seedance list`), not sent twice.',
+        '',
+        'Examples:',
+        '  seedance batch jobs.jsonl --download --output-dir out/ > results.jsonl',
+        '  generate-jobs | seedance batch - --state run.state.jsonl --concurrency 8 --wait',
+      ].join('\n'),
+    )
+    .action((source: string, options) =>
+      run(async (ctx) => (await import('../commands/batch.js')).batch(source, options, ctx)),
+    );
+}

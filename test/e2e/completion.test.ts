@@ -1,0 +1,172 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RATIOS } from '../../src/core/parse.js';
+import { runCli, tempDir } from '../helpers/run-cli.js';
+import { until } from '../helpers/until.js';
+
+const has = (shell: string) => spawnSync(shell, ['-c', 'exit 0']).status === 0;
+const scripts: Record<string, string> = {};
+
+beforeAll(async () => {
+  const dir = tempDir('seedance-completion-');
+  for (const shell of ['bash', 'zsh', 'fish']) {
+    const run = await runCli(['completion', shell]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    scripts[shell] = join(dir, `seedance.${shell}`);
+    writeFileSync(scripts[shell], run.stdout);
+  }
+});
+
+/**
+ * What bash does on TAB: it sets COMP_LINE/COMP_POINT and COMP_WORDS/COMP_CWORD, then calls the function `complete`
+ * registered. (The function reads the line itself: COMP_WORDS splits `16:9` at the colon.)
+ */
+function bashComplete(line: string): string[] {
+  const program = `
+    source "$1"
+    spec="$(complete -p seedance)"
+    [[ "$spec" == "complete -F _seedance seedance" ]] || { echo "not registered: $spec" >&2; exit 1; }
+    COMP_LINE="$2"; COMP_POINT=\${#COMP_LINE}
+    read -r -a COMP_WORDS <<< "$COMP_LINE"
+    [[ "$COMP_LINE" == *" " ]] && COMP_WORDS+=("")
+    COMP_CWORD=$((\${#COMP_WORDS[@]} - 1))
+    COMPREPLY=()
+    _seedance
+    printf '%s\\n' "\${COMPREPLY[@]}"`;
+  const out = execFileSync('bash', ['--norc', '--noprofile', '-c', program, 'bash', scripts.bash as string, line], {
+    encoding: 'utf8',
+  });
+  return out.split('\n').filter(Boolean);
+}
+
+describe.skipIf(!has('bash'))('seedance completion bash', () => {
+  it.each([
+    ['seedance cr', ['create']],
+    ['seedance create --ra', ['--ratio']],
+    ['seedance create --ratio ', [...RATIOS]],
+    ['seedance create -r 9', ['9:16']],
+    ['seedance --provider ', ['gateway', 'ark', 'byteplus']],
+    ['seedance --provider ark st', ['status']],
+    ['seedance --json list --status s', ['succeeded']],
+    ['seedance completion ', ['bash', 'zsh', 'fish']],
+    ['seedance help doc', ['doctor']],
+    ['seedance create "a fox" --wai', ['--wait']],
+    ['seedance create --api-key sk-x --resolution 1', ['1080p']],
+  ])('%j completes to %j', (line, expected) => {
+    expect(bashComplete(line)).toEqual(expected);
+  });
+
+  it('lists every command, including doctor and completion', () => {
+    const commands = bashComplete('seedance ');
+    expect(commands).toEqual(expect.arrayContaining(['create', 'status', 'wait', 'download', 'doctor', 'completion']));
+    expect(commands).not.toContain('--json');
+  });
+
+  it('completes global and command flags after a command, each once', () => {
+    const flags = bashComplete('seedance create -');
+    expect(flags).toEqual(expect.arrayContaining(['--ratio', '--duration', '--json', '--provider', '--help']));
+    expect(flags.filter((flag) => flag === '--help')).toHaveLength(1);
+  });
+
+  it('gives only what readline replaces after a colon or an equals sign', () => {
+    // Readline replaces the text after the last word-break character: "16:" + "9" → "16:9".
+    expect(bashComplete('seedance create --ratio 16:')).toEqual(['9']);
+    expect(bashComplete('seedance create --ratio=ad')).toEqual(['adaptive']);
+  });
+
+  it('completes file names where a path is expected, and nothing for free text', () => {
+    const dir = tempDir('seedance-files-');
+    writeFileSync(join(dir, 'jobs.jsonl'), '');
+    expect(bashComplete(`seedance batch ${dir}/jo`)).toEqual([`${dir}/jobs.jsonl`]);
+    expect(bashComplete(`seedance create -o ${dir}/j`)).toEqual([`${dir}/jobs.jsonl`]);
+    expect(bashComplete(`seedance --api-key ${dir}/j`)).toEqual([]);
+    expect(bashComplete('seedance create ')).toEqual([]);
+  });
+});
+
+describe.skipIf(!has('zsh'))('seedance completion zsh', () => {
+  it('parses, and registers _seedance with compinit', () => {
+    execFileSync('zsh', ['-n', scripts.zsh as string]);
+    const out = execFileSync(
+      'zsh',
+      [
+        '-f',
+        '-c',
+        'autoload -U compinit && compinit -u -D && source "$1" && print -r -- "$_comps[seedance]"',
+        'zsh',
+        scripts.zsh as string,
+      ],
+      { encoding: 'utf8', env: { ...process.env, HOME: tempDir('seedance-zsh-') } },
+    );
+    expect(out.trim()).toBe('_seedance');
+  });
+});
+
+// An interactive zsh in tmux: the keys a user types, TAB included, and the command line zsh then runs.
+describe.skipIf(!has('zsh') || spawnSync('tmux', ['-V']).status !== 0)('seedance completion zsh, typed', () => {
+  it('completes commands, flags and values on TAB', async () => {
+    const session = `seedance-zsh-${process.pid}`;
+    const pane = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
+    const type = (...keys: string[]) => execFileSync('tmux', ['send-keys', '-t', session, ...keys]);
+    execFileSync('tmux', [
+      ...['new-session', '-d', '-s', session, '-x', '150', '-y', '40'],
+      ...['-e', `HOME=${tempDir('seedance-zsh-')}`, '-e', 'PS1=%% '],
+      ...['zsh', '-f', '-i'],
+    ]);
+    try {
+      type(
+        `autoload -U compinit && compinit -u -D && source ${scripts.zsh} && seedance() { print -r -- "ARGS:$*" }`,
+        'Enter',
+      );
+      const cases: Array<[string, string]> = [
+        ['seedance cr', 'ARGS:create'],
+        ['seedance create --rat', 'ARGS:create --ratio'],
+        ['seedance create cat --ratio 16', 'ARGS:create cat --ratio 16:9'],
+        ['seedance --provider b', 'ARGS:--provider byteplus'],
+        ['seedance list -s su', 'ARGS:list -s succeeded'],
+        ['seedance completion z', 'ARGS:completion zsh'],
+      ];
+      for (const [typed, ran] of cases) {
+        type('-l', typed);
+        type('Tab');
+        type('Enter');
+        await until(
+          () =>
+            pane()
+              .split('\n')
+              .some((line) => line.trimEnd() === ran),
+          `zsh to run: ${ran}`,
+        );
+      }
+    } finally {
+      spawnSync('tmux', ['kill-session', '-t', session]);
+    }
+  });
+});
+
+describe.skipIf(!has('fish'))('seedance completion fish', () => {
+  const fishComplete = (line: string) =>
+    execFileSync('fish', ['--no-config', '-c', 'source $argv[1]; complete -C $argv[2]', scripts.fish as string, line], {
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter(Boolean)
+      .map((entry) => entry.split('\t')[0]);
+
+  it.each([
+    ['seedance cr', ['create']],
+    ['seedance create --ra', ['--ratio']],
+    ['seedance --provider ', ['ark', 'byteplus', 'gateway']],
+    ['seedance --provider ark st', ['status']],
+    ['seedance completion ', ['bash', 'fish', 'zsh']],
+  ])('%j completes to %j', (line, expected) => {
+    expect(fishComplete(line).sort()).toEqual([...expected].sort());
+  });
+
+  it('offers the 7 ratios', () => {
+    expect(fishComplete('seedance create --ratio ').sort()).toEqual([...RATIOS].sort());
+  });
+});
