@@ -1,7 +1,9 @@
 /**
- * The video lives on a storage host (a pre-signed URL), not on the API: these requests never carry the API key.
- * Plain fetch, not the API client: no Authorization header, no API error envelopes, and a body we stream.
+ * The video lives on a storage host (a pre-signed URL), not on the API: these requests carry the API key only when
+ * the URL is on the API's own origin (the gateway's `/v1/videos/{id}/content` proxy). Plain fetch, not the API
+ * client: no API error envelopes, and a body we stream. Node's fetch drops Authorization on a cross-origin redirect.
  */
+
 export interface StorageRequest {
   url: string;
   /** Resume from this byte (Range: bytes=N-). */
@@ -10,11 +12,17 @@ export interface StorageRequest {
   userAgent: string;
   /** The proxy-aware fetch when HTTP(S)_PROXY is set (Context.proxyFetch); Node's own otherwise. */
   fetch?: typeof fetch;
+  /** The API's origin and key: sent only to a URL on that exact origin. */
+  api?: { origin: string; key: string };
 }
 
 export async function fetchVideo(request: StorageRequest): Promise<Response> {
   const headers: Record<string, string> = { 'user-agent': request.userAgent, accept: '*/*' };
   if (request.offset > 0) headers.range = `bytes=${request.offset}-`;
+  if (request.api && new URL(request.url).origin === request.api.origin) {
+    headers.authorization = `Bearer ${request.api.key}`;
+  }
+
   const init: RequestInit = { headers, signal: request.signal, redirect: 'follow' };
   return (request.fetch ?? fetch)(request.url, init);
 }

@@ -104,6 +104,8 @@ export async function saveUrl(
       signal: interrupt.signal,
       userAgent: `seedance/${VERSION} node/${process.versions.node}`,
       fetch: ctx.proxyFetch(),
+      api: apiAuth(ctx),
+
       stallMs: ctx.settings().requestTimeoutMs,
       sleep: ctx.io.sleep,
       refreshUrl,
@@ -170,4 +172,9 @@ function exists(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+function apiAuth(ctx: Context): { origin: string; key: string } | undefined {
+  const { baseUrl, apiKey } = ctx.settings();
+  return apiKey ? { origin: new URL(baseUrl).origin, key: apiKey } : undefined;
 }

@@ -18,6 +18,9 @@ export interface DownloadRequest {
   signal: AbortSignal;
   userAgent: string;
   fetch?: typeof fetch;
+  /** The API's origin and key, for a video URL served by the API itself (never sent elsewhere). */
+  api?: { origin: string; key: string };
+
   /** No byte for this long: the connection is treated as dropped and resumed. */
   stallMs: number;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -66,6 +69,7 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
         signal,
         userAgent: request.userAgent,
         fetch: request.fetch,
+        api: request.api,
       });
     } catch (error) {
       if (request.signal.aborted) throw request.signal.reason;

@@ -161,6 +161,17 @@ describe('download', () => {
     expect(s.sandbox.stats.storageRequests.slice(-2).map((r) => r.status)).toEqual([403, 200]);
   });
 
+  it("a URL on the API's own origin (the content proxy) gets the key; the storage host never does", async () => {
+    const id = await finishedTask();
+    const cwd = tempDir();
+    const before = s.sandbox.stats.requests.length;
+    const run = await s.cli(['download', `${s.sandbox.url}/v1/videos/${id}/content`, '-o', 'p.mp4'], { cwd });
+    expect(run.code).toBe(0);
+    expect(sha256(join(cwd, 'p.mp4'))).toBe(s.sandbox.videoDigest(id).sha256);
+    const proxied = s.sandbox.stats.requests.slice(before).filter((r) => r.path.endsWith('/content'));
+    expect(proxied.map((r) => [r.status, r.authorization])).toEqual([[200, true]]);
+  });
+
   it('a URL that stays expired exits 8 saying URLs live about 24 hours', async () => {
     const run = await s.cli(['download', `${s.sandbox.storageUrl}/videos/cgt-x.mp4?expires=1&sig=00`, '-o', 'x.mp4'], {
       cwd: tempDir(),

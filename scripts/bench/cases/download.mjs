@@ -120,18 +120,23 @@ async function measure(size, runs, parent, log) {
           times[who].push(result.ms);
           rss[who].push(result.maxRssKb);
           cpu[who].push(result.cpuS);
-          if (who === 'seedance') reported = JSON.parse(result.stdout);
+          if (who === 'seedance') {
+            const json = JSON.parse(result.stdout);
+            if (reported && json.sha256 !== reported.sha256)
+              throw new Error('download --json sha256 changed between runs');
+            reported = json;
+          }
         }
       }
-      const [oursHash, theirsHash] = [await sha256(ours), await sha256(theirs)];
-      for (const [who, path, hash] of [
-        ['seedance', ours, oursHash],
-        ['curl', theirs, theirsHash],
+      for (const [who, path] of [
+        ['seedance', ours],
+        ['curl', theirs],
       ]) {
         const bytes = statSync(path).size;
         if (bytes !== size.bytes) throw new Error(`${who} wrote ${bytes} bytes, want ${size.bytes}`);
-        if (hash !== theirsHash) throw new Error(`sha256 differs: seedance ${oursHash}, curl ${theirsHash}`);
       }
+      const [oursHash, theirsHash] = [await sha256(ours), await sha256(theirs)];
+      if (oursHash !== theirsHash) throw new Error(`sha256 differs: seedance ${oursHash}, curl ${theirsHash}`);
       if (reported.sha256 !== oursHash || reported.bytes !== size.bytes) {
         throw new Error(
           `download --json reported ${reported.bytes} bytes sha256 ${reported.sha256}, file has ${oursHash}`,
@@ -144,9 +149,9 @@ async function measure(size, runs, parent, log) {
     const m = {
       mbps: mb / (median(times.seedance) / 1000),
       curlMbps: mb / (median(times.curl) / 1000),
-      rssMb: median(rss.seedance) / 1024,
+      rssMb: toMb(median(rss.seedance)),
       // Without GNU time only our own process can report its RSS.
-      curlRssMb: rss.curl.includes(null) ? null : median(rss.curl) / 1024,
+      curlRssMb: rss.curl.includes(null) ? null : toMb(median(rss.curl)),
       cpuS: cpu.seedance.includes(null) ? null : median(cpu.seedance),
       timesMs: times.seedance.map(Math.round),
       curlTimesMs: times.curl.map(Math.round),
@@ -155,10 +160,15 @@ async function measure(size, runs, parent, log) {
     log(
       `  ${size.label}: seedance ${fmt(times.seedance)} ms, curl ${fmt(times.curl)} ms; ` +
         `CPU s seedance ${fmtS(cpu.seedance)}, curl ${fmtS(cpu.curl)}; ` +
-        `peak RSS seedance ${fmt(rss.seedance.map((kb) => kb / 1024))} MB, curl ${rss.curl.includes(null) ? 'n/a' : fmt(rss.curl.map((kb) => kb / 1024))} MB; sha256 equal`,
+        `peak RSS seedance ${fmt(rss.seedance.map(toMb))} MB, curl ${rss.curl.includes(null) ? 'n/a' : fmt(rss.curl.map(toMb))} MB; sha256 equal`,
     );
     return m;
   });
+}
+
+/** GNU time and resourceUsage report KiB; the target is in (decimal) MB. */
+function toMb(kib) {
+  return (kib * 1024) / 1e6;
 }
 
 function fmtS(values) {

@@ -1,5 +1,5 @@
 // 2. One `seedance status` round trip against a local sandbox, against `node -e 0` and `curl -s` of the same URL.
-import { bin } from '../process.mjs';
+import { bin, seedance } from '../process.mjs';
 import { figure } from '../report.mjs';
 import { API_KEY, withSandbox } from '../sandbox.mjs';
 import { details, hasCommand, timeCommands } from '../timing.mjs';
@@ -14,6 +14,8 @@ export const statusRoundTrip = {
       const id = await sandbox.createTask();
       const task = await sandbox.task(id);
       if (task.status !== 'succeeded') throw new Error(`task ${id} is ${task.status}, want succeeded`);
+      const shown = await seedance(['status', id], { env: sandbox.env, cwd: sandbox.dir });
+      if (!shown.stdout.includes(id)) throw new Error(`status printed ${JSON.stringify(shown.stdout)}, not the task`);
       const node = process.execPath;
       const withCurl = hasCommand('curl');
       const commands = [
