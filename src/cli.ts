@@ -1,30 +1,22 @@
-import { Command, CommanderError, Option, type OutputConfiguration } from 'commander';
-import { PROVIDERS, parseDuration } from './core/parse.js';
 import { UsageError } from './errors.js';
-import { EXIT, EXIT_TABLE } from './exit-codes.js';
+import { EXIT } from './exit-codes.js';
 import type { Io } from './output/io.js';
 import { decideMode } from './output/mode.js';
 import { asCliError, createOutput } from './output/output.js';
-import { addAuth } from './program/auth.js';
-import { addBatch } from './program/batch.js';
-import { addCancel } from './program/cancel.js';
-import { addCompletion } from './program/completion.js';
-import { addConfig } from './program/config.js';
-import { addCreate } from './program/create.js';
-import { addDoctor } from './program/doctor.js';
-import { addDownload } from './program/download.js';
-import { addList } from './program/list.js';
-import { addSandbox } from './program/sandbox.js';
-import { parser, type Run, type Runner } from './program/shared.js';
-import { addStatus } from './program/status.js';
-import { addWait } from './program/wait.js';
+import type { Runner } from './program/shared.js';
 import { VERSION } from './version.js';
 
 export { processIo } from './output/io.js';
 
 /** Runs the CLI. Returns the exit code and never calls process.exit, so tests can run it in process. */
 export async function main(argv: string[], io: Io): Promise<number> {
+  // Scripts call `--version` to probe the tool: answer without loading the command parser.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.stdout.write(`${VERSION}\n`);
+    return EXIT.OK;
+  }
   const out = await createOutput(io, decideMode(prescan(argv), io));
+  const { buildProgram } = await import('./program/build.js');
   let commanderMessage = '';
   let pending: Runner | undefined;
   const program = buildProgram(
@@ -53,7 +45,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (flags.apiKey) out.addSecret(flags.apiKey);
     return (await pending(ctx)) ?? EXIT.OK;
   } catch (error) {
-    if (error instanceof CommanderError) {
+    if (isCommanderError(error)) {
       if (error.exitCode === 0) return EXIT.OK;
       const message = commanderMessage || error.message.replace(/^error:\s*/, '');
       out.error(new UsageError(message, { hint: 'see `seedance --help`' }));
@@ -77,44 +69,8 @@ function prescan(argv: string[]) {
   };
 }
 
-function buildProgram(run: Run, output: OutputConfiguration): Command {
-  const program = new Command('seedance')
-    .configureOutput(output)
-    .description('Generate videos with ByteDance Seedance 2.0 from the terminal, scripts and CI.')
-    .version(VERSION, '-V, --version')
-    // Inherited by subcommands only when set before .command() (STYLE.md).
-    .exitOverride()
-    .showSuggestionAfterError(true)
-    .configureHelp({ showGlobalOptions: true })
-    .option('--api-key <key>', 'API key (prefer SEEDANCE_API_KEY or `seedance auth login`)')
-    .option('--base-url <url>', 'API base URL (env SEEDANCE_BASE_URL)')
-    .addOption(new Option('--provider <name>', 'API provider (env SEEDANCE_PROVIDER)').choices(PROVIDERS))
-    .option('--json', 'print results as JSON on stdout, errors as JSON on stderr')
-    .option('-q, --quiet', 'print only results and errors')
-    .option('-v, --verbose', 'trace HTTP requests on stderr (key redacted)')
-    .option('--no-color', 'disable colour (also NO_COLOR)')
-    .option('--events', 'NDJSON lifecycle events on stderr (created, running, succeeded, downloaded, …) for CI logs')
-
-    .option('--request-timeout <duration>', 'per-request timeout (default 30s)', parser(parseDuration))
-    .addHelpText('after', exitCodeHelp());
-
-  addCreate(program, run);
-  addStatus(program, run);
-  addWait(program, run);
-  addDownload(program, run);
-  addList(program, run);
-  addCancel(program, run);
-  addBatch(program, run);
-  addConfig(program, run);
-  addAuth(program, run);
-  addSandbox(program, run);
-  addDoctor(program, run);
-  addCompletion(program, run);
-
-  return program;
-}
-
-function exitCodeHelp(): string {
-  const rows = EXIT_TABLE.map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}`);
-  return `\nExit codes:\n${rows.join('\n')}\n\nEnvironment: SEEDANCE_API_KEY, SEEDANCE_BASE_URL, SEEDANCE_PROVIDER, SEEDANCE_CONFIG_DIR, ARK_API_KEY, NO_COLOR, FORCE_COLOR, CI`;
+function isCommanderError(error: unknown): error is Error & { exitCode: number; code: string } {
+  return (
+    typeof (error as { code?: unknown })?.code === 'string' && (error as { code: string }).code.startsWith('commander.')
+  );
 }
