@@ -2,8 +2,8 @@ import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, stat, truncate } from 'node:fs/promises';
-import { Readable, Transform, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable, type Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { fetchVideo, rangeStart, totalSize } from '../api/storage.js';
 import { type CliError, DownloadError } from '../errors.js';
@@ -131,43 +131,53 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
       clearTimeout(timer);
       timer = setTimeout(() => stall.abort(new Error('stalled')), request.stallMs);
     };
-    const meter = new Transform({
-      highWaterMark: HIGH_WATER_MARK,
-      transform(chunk: Buffer, _encoding, callback) {
+    arm();
+    const sink = toStdout
+      ? (request.stdout as Writable)
+      : createWriteStream(part, { flags: offset > 0 ? 'a' : 'w', highWaterMark: HIGH_WATER_MARK, mode: 0o644 });
+    let sinkError: unknown;
+    const onSinkError = (error: unknown) => {
+      sinkError ??= error;
+    };
+    sink.on('error', onSinkError);
+    let failure: unknown;
+    try {
+      const source = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>, {
+        highWaterMark: HIGH_WATER_MARK,
+      });
+      for await (const chunk of source as AsyncIterable<Buffer>) {
         arm();
         hasher.update(chunk);
         hashed += chunk.length;
         done += chunk.length;
         request.onProgress?.(done);
-        callback(null, chunk);
-      },
-    });
-    arm();
-    const sink = toStdout
-      ? (request.stdout as Writable)
-      : createWriteStream(part, { flags: offset > 0 ? 'a' : 'w', highWaterMark: HIGH_WATER_MARK, mode: 0o644 });
-    try {
-      await pipeline(
-        Readable.fromWeb(response.body as WebReadableStream<Uint8Array>, { highWaterMark: HIGH_WATER_MARK }),
-        meter,
-        sink,
-        { signal, end: !toStdout },
-      );
+        if (sinkError) break;
+        if (!sink.write(chunk)) await drained(sink, signal);
+      }
     } catch (error) {
-      // Let the file settle (in-flight writes land) before its size decides where the next attempt resumes.
-      if (!toStdout && !sink.closed) await once(sink, 'close').catch(() => {});
-      clearTimeout(timer);
-      if (request.signal.aborted) throw request.signal.reason;
-      if (isDiskError(error)) throw diskError(error, toStdout ? 'stdout' : part);
+      failure = error;
+    }
+    clearTimeout(timer);
+    // The file is ended, not destroyed, whatever happened: every byte received lands on disk, so a resume starts
+    // where the connection broke.
+    if (!toStdout) {
+      sink.end();
+      await finished(sink).catch(onSinkError);
+    }
+
+    sink.off('error', onSinkError);
+    if (request.signal.aborted) throw request.signal.reason;
+    const writeError = sinkError ?? (isDiskError(failure) ? failure : undefined);
+    if (writeError) throw diskError(writeError, toStdout ? 'stdout' : part);
+    if (failure) {
       failures = await retryOrThrow(
         request,
         failures,
         maxAttempts,
-        `connection lost after ${done} bytes (${describe(error)})`,
+        `connection lost after ${done} bytes (${describe(failure)})`,
       );
       continue;
     }
-    clearTimeout(timer);
     if (total !== null && done !== total) {
       if (done > total && !toStdout) await truncateTo(part, 0);
       failures = await retryOrThrow(
@@ -255,4 +265,9 @@ function diskError(error: unknown, path: string): CliError {
 function describe(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   return cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
+}
+
+/** Waits for a full sink to take more, or for the download to be aborted (a stall or Ctrl-C). */
+async function drained(sink: Writable, signal: AbortSignal): Promise<void> {
+  await once(sink, 'drain', { signal });
 }
