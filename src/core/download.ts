@@ -2,10 +2,9 @@ import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, stat, truncate } from 'node:fs/promises';
-import { Readable, type Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { fetchVideo, rangeStart, totalSize } from '../api/storage.js';
+import { fetchVideo, rangeStart, type StorageResponse, totalSize } from '../api/storage.js';
 import { type CliError, DownloadError } from '../errors.js';
 
 export interface DownloadRequest {
@@ -61,7 +60,7 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
     firstAttempt = false;
     const stall = new AbortController();
     const signal = AbortSignal.any([request.signal, stall.signal]);
-    let response: Response;
+    let response: StorageResponse;
     try {
       response = await fetchVideo({
         url,
@@ -82,7 +81,7 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
       continue;
     }
     if (EXPIRED.has(response.status)) {
-      await response.body?.cancel();
+      response.cancel();
       if (!refreshed && request.refreshUrl) {
         refreshed = true;
         const fresh = await request.refreshUrl();
@@ -98,13 +97,13 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
     }
     if (response.status === 416 && offset > 0) {
       // Our .part is not a prefix of this resource (or is already whole): start over.
-      await response.body?.cancel();
+      response.cancel();
       await truncateTo(part, 0);
       [hasher, hashed] = [createHash('sha256'), 0];
       continue;
     }
-    if (!response.ok || !response.body) {
-      await response.body?.cancel();
+    if (!response.ok) {
+      response.cancel();
       failures = await retryOrThrow(
         request,
         failures,
@@ -118,7 +117,7 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
       offset = 0;
       if (!toStdout) await truncateTo(part, 0);
       if (toStdout && hashed > 0) {
-        await response.body.cancel();
+        response.cancel();
         throw new DownloadError('the storage host does not support resuming and the stream was already partly written');
       }
       [hasher, hashed] = [createHash('sha256'), 0];
@@ -142,9 +141,7 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
     sink.on('error', onSinkError);
     let failure: unknown;
     try {
-      const source = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>, {
-        highWaterMark: HIGH_WATER_MARK,
-      });
+      const source = response.body;
       for await (const chunk of source as AsyncIterable<Buffer>) {
         arm();
         hasher.update(chunk);
