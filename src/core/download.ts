@@ -40,7 +40,7 @@ export interface DownloadResult {
 
 const EXPIRED = new Set([401, 403, 404, 410]);
 // Large chunks: fewer syscalls on big videos (measured in `npm run bench`).
-const HIGH_WATER_MARK = 1024 * 1024;
+const HIGH_WATER_MARK = 256 * 1024;
 
 /** Streams a video to `<path>.part`, verifies the byte count, then renames: never a truncated file under `path`. */
 export async function downloadVideo(request: DownloadRequest): Promise<DownloadResult> {
