@@ -77,11 +77,17 @@ export function lockTarget(path: string): () => void {
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+  // A process killed in a container without an init that reaps it stays a zombie: it exists but holds nothing.
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
 }
+
 
 export function fileExists(path: string): boolean {
   return existsSync(path);
