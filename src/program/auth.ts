@@ -1,11 +1,12 @@
-import type { Command } from 'commander';
+import { Argument, type Command } from 'commander';
 import type { Run } from './shared.js';
 
 export function addAuth(program: Command, run: Run): void {
   program
     .command('auth')
     .description('store, check or remove the API key')
-    .argument('<action>', 'login | status | logout')
+    .addArgument(new Argument('<action>').choices(['login', 'status', 'logout']))
+
     .option('--with-key', 'read the key from stdin (for CI)')
     .addHelpText('after', '\nExamples:\n  seedance auth login\n  echo "$KEY" | seedance auth login --with-key')
     .action((action: string, options) =>

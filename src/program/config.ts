@@ -1,11 +1,20 @@
-import type { Command } from 'commander';
+import { Argument, type Command } from 'commander';
 import type { Run } from './shared.js';
 
 export function addConfig(program: Command, run: Run): void {
   program
     .command('config')
     .description('read and change settings (config.json, mode 0600)')
-    .argument('<action>', 'list | get <key> | set <key> <value> | unset <key> | path')
+    .addArgument(
+      new Argument('<action>', 'get <key>, set <key> <value>, unset <key>').choices([
+        'list',
+        'get',
+        'set',
+        'unset',
+        'path',
+      ]),
+    )
+
     .argument('[key]')
     .argument('[value]')
     .addHelpText('after', '\nExamples:\n  seedance config set ratio 9:16\n  seedance config list --json')
