@@ -203,6 +203,23 @@ describe('terminal rules', () => {
   });
 });
 
+describe('exit 1', () => {
+  it('a failure that is a bug (not a CliError) exits 1 and asks to report it', async () => {
+    const id = await created('x');
+    const run = await s.cli(['status', id], {
+      onStart: (io) => {
+        io.stdout.write = () => {
+          throw new TypeError('simulated bug');
+        };
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^error: unexpected internal error: simulated bug\nhint: this is a bug in seedance; please report it/,
+    );
+  });
+});
+
 describe('help', () => {
   it.each(['create', 'status', 'wait', 'download', 'list', 'cancel', 'config', 'auth', 'sandbox'])(
     '%s --help shows an example',
