@@ -22,6 +22,8 @@ export async function auth(action: string, options: AuthOptions, ctx: Context): 
       ctx.out.addSecret(key);
       const path = await setConfigValue(ctx.configDir, 'api-key', key);
       ctx.out.success(`key ${redactKey(key)} saved in ${path}`);
+      if (ctx.out.mode.json) ctx.out.json({ key: redactKey(key), path });
+
       return 0;
     }
     case 'status': {
@@ -51,6 +53,8 @@ export async function auth(action: string, options: AuthOptions, ctx: Context): 
     case 'logout': {
       const removed = await unsetConfigValue(ctx.configDir, 'api-key');
       ctx.out.info(removed ? 'key removed from the config file' : 'no key was stored in the config file');
+      if (ctx.out.mode.json) ctx.out.json({ removed });
+
       if (ctx.io.env.SEEDANCE_API_KEY) ctx.out.warn('SEEDANCE_API_KEY is still set in the environment');
       return 0;
     }

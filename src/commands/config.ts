@@ -13,8 +13,10 @@ export async function config(
   const dir = ctx.configDir;
   switch (action) {
     case 'path':
-      ctx.out.result(configPath(dir));
+      if (ctx.out.mode.json) ctx.out.json({ path: configPath(dir) });
+      else ctx.out.result(configPath(dir));
       return 0;
+
     case 'list': {
       const values = redacted(readConfigFile(dir).values);
       if (ctx.out.mode.json) ctx.out.json(values);
@@ -28,6 +30,7 @@ export async function config(
       if (!(name in values)) {
         if (!(name in CONFIG_KEYS)) throw unknownKey(name);
         ctx.out.info(`${name} is not set`);
+        if (ctx.out.mode.json) ctx.out.json({ [name]: null });
         return 0;
       }
       if (ctx.out.mode.json) ctx.out.json({ [name]: values[name] });
@@ -47,12 +50,17 @@ export async function config(
       if (isSecretKey(name)) ctx.out.addSecret(String(parsed));
       const path = await setConfigValue(dir, name, parsed);
       ctx.out.info(`${name} set in ${path}`);
+      if (ctx.out.mode.json)
+        ctx.out.json({ key: name, value: isSecretKey(name) ? redactKey(String(parsed)) : parsed, path });
+
       return 0;
     }
     case 'unset': {
       const name = required(key, 'config unset <key>');
       const removed = await unsetConfigValue(dir, name);
       ctx.out.info(removed ? `${name} removed` : `${name} was not set`);
+      if (ctx.out.mode.json) ctx.out.json({ key: name, removed });
+
       return 0;
     }
     default:

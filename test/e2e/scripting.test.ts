@@ -256,3 +256,15 @@ it('20 concurrent creates leave 20 intact journal lines', async () => {
   await list.exit;
   expect(JSON.parse(list.stdout())).toHaveLength(20);
 }, 60_000);
+
+it.each([
+  [['config', 'set', 'ratio', '9:16', '--json'], { key: 'ratio', value: '9:16' }],
+  [['config', 'get', 'ratio', '--json'], { ratio: null }],
+  [['config', 'unset', 'ratio', '--json'], { key: 'ratio', removed: false }],
+  [['config', 'path', '--json'], { path: expect.stringMatching(/config\.json$/) }],
+  [['auth', 'logout', '--json'], { removed: false }],
+])('%j prints one JSON document', async (argv, expected) => {
+  const run = await runCli(argv);
+  expect(run.code).toBe(0);
+  expect(JSON.parse(run.stdout)).toMatchObject(expected);
+});
