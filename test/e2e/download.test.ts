@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultFaults } from '../../src/sandbox/faults.js';
 import { tempDir } from '../helpers/run-cli.js';
-import { useSandbox } from '../helpers/sandbox.js';
+import { startTestSandbox, useSandbox } from '../helpers/sandbox.js';
 
 const s = useSandbox({ videoBytes: 3 * 1024 * 1024 });
 
@@ -255,4 +255,20 @@ describe('one-shot', () => {
 it('the storage host never saw an Authorization header', () => {
   expect(s.sandbox.stats.storageRequests.length).toBeGreaterThan(10);
   expect(s.sandbox.stats.storageAuthorizationHeaders).toBe(0);
+});
+
+it('a 50 MB video streams to disk and its sha256 matches the sandbox', async () => {
+  const big = await startTestSandbox({ videoBytes: 50 * 1024 * 1024, renderMs: 1000, now: s.clock.now });
+  try {
+    const env = { SEEDANCE_BASE_URL: big.url };
+    const id = (await s.cli(['create', 'a big fox'], { env })).stdout.trim();
+    big.setTaskState(id, 'succeeded');
+    const cwd = tempDir();
+    const run = await s.cli(['download', id, '-o', 'big.mp4', '--json'], { env, cwd });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject(big.videoDigest(id));
+    expect(sha256(join(cwd, 'big.mp4'))).toBe(big.videoDigest(id).sha256);
+  } finally {
+    await big.close();
+  }
 });
