@@ -88,7 +88,6 @@ function alive(pid: number): boolean {
   }
 }
 
-
 export function fileExists(path: string): boolean {
   return existsSync(path);
 }
