@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { createTask } from '../core/create-task.js';
 import { describeEstimate, estimateTokens } from '../core/estimate.js';
@@ -26,12 +25,7 @@ export interface CreateOptions extends Omit<CreateInput, 'prompt' | 'base'> {
   interval?: number;
 }
 
-export async function create(
-  promptArg: string | undefined,
-  options: CreateOptions,
-  ctx: Context,
-  _command?: Command,
-): Promise<number> {
+export async function create(promptArg: string | undefined, options: CreateOptions, ctx: Context): Promise<number> {
   const {
     promptFile,
     body: bodyFile,

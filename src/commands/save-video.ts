@@ -2,7 +2,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import type { Task } from '../api/task.js';
 import type { Context } from '../context.js';
 import { type DownloadResult, downloadVideo } from '../core/download.js';
-import { displayPath, lastFramePath, lockTarget, resolveTarget } from '../core/target.js';
+import { displayPath, fileExists, lastFramePath, lockTarget, resolveTarget } from '../core/target.js';
 import { DownloadError, UsageError } from '../errors.js';
 import { createDownloadProgress } from '../output/download-progress.js';
 import { VERSION } from '../version.js';
@@ -69,7 +69,7 @@ export async function saveUrl(
   const history = ctx.history();
   if (path === '-' && ctx.out.mode.json)
     throw new UsageError('-o - writes the video to stdout; it cannot be combined with --json');
-  if (path !== '-' && exists(path)) {
+  if (path !== '-' && fileExists(path)) {
     const size = statSync(path).size;
     const known = id ? history.files(id).find((f) => f.path === path) : undefined;
     if (known && known.bytes === size && !options.force) {
@@ -163,15 +163,6 @@ function writeSidecar(task: Task, saved: SavedFile, absolute: string, ctx: Conte
   const path = `${absolute.replace(/\.[^./\\]+$/, '')}.json`;
   writeFileSync(path, `${JSON.stringify(sidecar, null, 2)}\n`);
   ctx.out.info(`wrote ${displayPath(path, ctx.io.cwd)}`);
-}
-
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function apiAuth(ctx: Context): { origin: string; key: string } | undefined {

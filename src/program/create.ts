@@ -85,7 +85,7 @@ export function addCreate(program: Command, run: Run): void {
     .option('--interval <duration>', 'fixed poll interval (default adaptive 2s→10s)', parser(parseDuration))
     .addOption(new Option('--on-timeout <action>', 'at --timeout: leave or cancel it').choices(['leave', 'cancel']))
     .addHelpText('after', MEDIA_HELP)
-    .action((prompt: string | undefined, options, command: Command) =>
-      run(async (ctx) => (await import('../commands/create.js')).create(prompt, options, ctx, command)),
+    .action((prompt: string | undefined, options) =>
+      run(async (ctx) => (await import('../commands/create.js')).create(prompt, options, ctx)),
     );
 }
