@@ -126,3 +126,10 @@ describe('wait', () => {
     else expect(run.stderr).not.toMatch(/\u001b\[3\dm/);
   });
 });
+
+it('a task Ark cancelled, which the gateway shows as running forever, ends the wait with exit 4', async () => {
+  const id = (await s.cli(['create', 'a fox #cancel'])).stdout.trim();
+  const run = await s.cli(['wait', id, '--timeout', '10m']);
+  expect(run.code).toBe(4);
+  expect(run.stderr).toMatch(new RegExp(`task ${id} cancelled`));
+});
