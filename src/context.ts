@@ -29,6 +29,17 @@ export class Context {
     this.flags = flags;
   }
 
+  /** The same settings, history and API client, printing through another Output (batch keeps downloads quiet). */
+  withOutput(out: Output): Context {
+    const copy = new Context(this.io, out, this.flags);
+    copy.cachedSettings = this.settings();
+    copy.cachedHistory = this.history();
+    copy.cachedApi = this.api();
+    copy.cachedFetch = this.cachedFetch;
+    for (const secret of [copy.cachedSettings.apiKey, this.flags.apiKey]) out.addSecret(secret);
+    return copy;
+  }
+
   get configDir(): string {
     return configDir(this.io.env);
   }

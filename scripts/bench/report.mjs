@@ -48,17 +48,7 @@ export function skipped(name, reason) {
 }
 
 export function missing(name, reason) {
-  return {
-    name,
-    value: null,
-    unit: '',
-    baseline: null,
-    baselineLabel: '',
-    ratio: null,
-    target: '',
-    status: 'MISSING',
-    note: reason,
-  };
+  return { ...skipped(name, reason), status: 'MISSING' };
 }
 
 export function machine() {

@@ -1,7 +1,7 @@
 import { configPath, setConfigValue, unsetConfigValue } from '../config/store.js';
 import type { Context } from '../context.js';
-import { AuthError, InterruptedError, UsageError } from '../errors.js';
-import type { Io } from '../output/io.js';
+import { AuthError, UsageError } from '../errors.js';
+import { promptHidden } from '../output/confirm.js';
 import { redactKey } from '../output/sanitize.js';
 import { readStdin } from './stdin.js';
 
@@ -13,7 +13,9 @@ export async function auth(action: string, options: AuthOptions, ctx: Context): 
   switch (action) {
     case 'login': {
       const interactive = ctx.io.stdin.isTTY === true && !options.withKey;
-      const key = (interactive ? await promptHidden('API key: ', ctx.io) : await readStdin(ctx.io.stdin)).trim();
+      const key = (
+        interactive ? await promptHidden(ctx.out, ctx.io.stdin, 'API key: ') : await readStdin(ctx.io.stdin)
+      ).trim();
       if (!key)
         throw new UsageError('no key given', {
           hint: 'paste the key at the prompt, or pipe it: echo "$KEY" | seedance auth login --with-key',
@@ -61,32 +63,4 @@ export async function auth(action: string, options: AuthOptions, ctx: Context): 
     default:
       throw new UsageError(`unknown auth action "${action}" (login, status, logout)`);
   }
-}
-
-/** Reads a line from the terminal without echoing it. */
-function promptHidden(question: string, io: Io): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const stdin = io.stdin;
-    io.stderr.write(question);
-    stdin.setRawMode?.(true);
-    stdin.resume();
-    let value = '';
-    const finish = (error?: Error) => {
-      stdin.setRawMode?.(false);
-      stdin.pause();
-      stdin.off('data', onData);
-      io.stderr.write('\n');
-      if (error) reject(error);
-      else resolve(value);
-    };
-    const onData = (chunk: Buffer | string) => {
-      for (const char of chunk.toString('utf8')) {
-        if (char === '\r' || char === '\n') return finish();
-        if (char === '\u0003') return finish(new InterruptedError('SIGINT', 'cancelled; no key was saved'));
-        if (char === '\u007f' || char === '\b') value = value.slice(0, -1);
-        else if (char >= ' ') value += char;
-      }
-    };
-    stdin.on('data', onData);
-  });
 }

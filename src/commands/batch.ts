@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
 import type { Task } from '../api/task.js';
 import type { TaskApi } from '../api/tasks.js';
-import { Context } from '../context.js';
+import type { Context } from '../context.js';
 import { checkSameServer, type JobsInput, makeOutputDir, readJobsInput } from '../core/batch/input.js';
 import { type Job, type LineError, parseJobs, withBase } from '../core/batch/jobs.js';
 import { PacedTaskApi, TaskTracker } from '../core/batch/paced-api.js';
@@ -28,7 +28,7 @@ import { fileExists } from '../core/target.js';
 import { type CliError, UsageError } from '../errors.js';
 import { type BatchProgress, createBatchProgress } from '../output/batch-progress.js';
 import { Output } from '../output/output.js';
-import { onInterrupt } from './interrupt.js';
+import { onInterrupt, passiveInterrupt } from './interrupt.js';
 import { saveTaskVideo } from './save-video.js';
 import { readStdin } from './stdin.js';
 
@@ -221,14 +221,12 @@ function label(job: Job): string {
 /** saveTaskVideo with batch's naming, through a context that keeps quiet: the batch display owns the terminal. */
 async function save(task: Task, job: Job, dir: string, options: BatchOptions, ctx: Context, signal: AbortSignal) {
   const absolute = resolve(dir, `${job.id ?? task.id}.mp4`);
-  const interrupt = { signal, repeats: 0, describe() {}, onRepeat: () => () => {}, dispose() {} };
   const { force, sidecar } = options;
-  const saved = await saveTaskVideo(task, { output: absolute, force, sidecar }, ctx, interrupt);
+  const saved = await saveTaskVideo(task, { output: absolute, force, sidecar }, ctx, passiveInterrupt(signal));
+
   return { path: saved.path, bytes: saved.bytes, sha256: saved.sha256, absolute };
 }
 
 function quietContext(ctx: Context): Context {
-  const out = new Output(ctx.io, { ...ctx.out.mode, quiet: true, interactive: false }, ctx.out.paint);
-  out.addSecret(ctx.flags.apiKey);
-  return new Context(ctx.io, out, ctx.flags);
+  return ctx.withOutput(new Output(ctx.io, { ...ctx.out.mode, quiet: true, interactive: false }, ctx.out.paint));
 }

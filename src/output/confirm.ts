@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { InterruptedError } from '../errors.js';
 import type { InStream } from './io.js';
 import type { Output } from './output.js';
 
@@ -24,4 +25,31 @@ export async function confirm(out: Output, stdin: InStream, question: string, si
   } finally {
     lines.close();
   }
+}
+
+/** Reads a line from the terminal without echoing it (the API key at `auth login`). Ctrl-C cancels: exit 130. */
+export function promptHidden(out: Output, stdin: InStream, question: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    out.writeErr(question);
+    stdin.setRawMode?.(true);
+    stdin.resume();
+    let value = '';
+    const finish = (error?: Error) => {
+      stdin.setRawMode?.(false);
+      stdin.pause();
+      stdin.off('data', onData);
+      out.writeErr('\n');
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onData = (chunk: Buffer | string) => {
+      for (const char of chunk.toString('utf8')) {
+        if (char === '\r' || char === '\n') return finish();
+        if (char === '\u0003') return finish(new InterruptedError('SIGINT', 'cancelled; no key was saved'));
+        if (char === '\u007f' || char === '\b') value = value.slice(0, -1);
+        else if (char >= ' ') value += char;
+      }
+    };
+    stdin.on('data', onData);
+  });
 }
