@@ -10,7 +10,6 @@ import type { Interrupt } from './interrupt.js';
 export const SECOND_SIGINT_MS = 3000;
 
 export type OnTimeout = 'leave' | 'cancel';
-export const ON_TIMEOUT: readonly OnTimeout[] = ['leave', 'cancel'];
 
 /** The first Ctrl-C only stops watching; offering to cancel needs a provider that can and a person at a terminal. */
 export function canOfferCancel(error: InterruptedError, ctx: Context): boolean {
