@@ -1,6 +1,7 @@
-import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TaskStatus } from '../api/task.js';
+import { parseJournalLine } from './journal-line.js';
 
 /**
  * The journal (DESIGN §6): JSON lines, appended, never rewritten. Each line is written with one write(2) on a file
@@ -55,9 +56,9 @@ export class History {
 
   append(record: HistoryRecord): void {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    // A line cut short (a crash or a full disk mid-write) must not swallow this record: start a fresh line.
-    const prefix = endsMidLine(this.path) ? '\n' : '';
-    appendFileSync(this.path, `${prefix}${JSON.stringify(record)}\n`, { flag: 'a', mode: 0o600 });
+    // Exactly one line per write: peeking at the file's end first would race with another process's write in
+    // flight. A line cut short by a crash is healed by the reader instead (see `parseJournalLine`).
+    appendFileSync(this.path, `${JSON.stringify(record)}\n`, { flag: 'a', mode: 0o600 });
   }
 
   /** Entries oldest first. */
@@ -81,14 +82,10 @@ export class History {
     const records: HistoryRecord[] = [];
     text.split('\n').forEach((line, index) => {
       if (line.trim() === '') return;
-      try {
-        const record: unknown = JSON.parse(line);
-        if (!wellFormed(record)) throw new Error('not a record');
-        records.push(record);
-      } catch {
-        if (!this.warned.has(index)) this.warn(`skipping unreadable line ${index + 1} of ${this.path}`);
-        this.warned.add(index);
-      }
+      const { record, intact } = parseJournalLine(line, wellFormed);
+      if (record) records.push(record);
+      if (!intact && !this.warned.has(index)) this.warn(`skipping unreadable line ${index + 1} of ${this.path}`);
+      if (!intact) this.warned.add(index);
     });
     return records;
   }
@@ -211,22 +208,4 @@ function wellFormed(value: unknown): value is HistoryRecord {
   if (typeof record.type !== 'string' || !Object.hasOwn(REQUIRED, record.type)) return false;
   if (record.type === 'file' && typeof record.bytes !== 'number') return false;
   return REQUIRED[record.type as HistoryRecord['type']].every((field) => typeof record[field] === 'string');
-}
-
-function endsMidLine(path: string): boolean {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return false;
-  }
-  try {
-    const size = fstatSync(fd).size;
-    if (size === 0) return false;
-    const last = Buffer.alloc(1);
-    readSync(fd, last, 0, 1, size - 1);
-    return last[0] !== 0x0a;
-  } finally {
-    closeSync(fd);
-  }
 }

@@ -248,7 +248,10 @@ it('20 concurrent creates leave 20 intact journal lines', async () => {
   const runs = Array.from({ length: 20 }, (_, i) => spawnCli(['create', `task ${i}`], { env }));
   const exits = await Promise.all(runs.map((r) => r.exit));
   expect(exits.every((e) => e.code === 0)).toBe(true);
-  const lines = readFileSync(join(env.SEEDANCE_CONFIG_DIR, 'history.jsonl'), 'utf8').trim().split('\n');
+  const text = readFileSync(join(env.SEEDANCE_CONFIG_DIR, 'history.jsonl'), 'utf8');
+  expect(text.endsWith('\n')).toBe(true);
+  const lines = text.slice(0, -1).split('\n');
+  expect(lines).toHaveLength(40);
   const records = lines.map((line) => JSON.parse(line));
   expect(records.filter((r) => r.type === 'created')).toHaveLength(20);
   expect(records.filter((r) => r.type === 'intent')).toHaveLength(20);

@@ -1,5 +1,6 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import type { TaskStatus } from '../../api/task.js';
+import { parseJournalLine } from '../../config/journal-line.js';
 import { UsageError } from '../../errors.js';
 import { lockTarget } from '../target.js';
 
@@ -84,19 +85,18 @@ function blank(): JobState {
   };
 }
 
+function isStateRecord(value: unknown): value is StateRecord {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
 /** Reads records; an unreadable line (a crash mid-write leaves at most the last one) is skipped with a warning. */
 export function parseState(text: string, warn: (message: string) => void, name: string): StateRecord[] {
   const records: StateRecord[] = [];
   text.split('\n').forEach((line, index) => {
     if (line.trim() === '') return;
-    try {
-      const record = JSON.parse(line) as StateRecord;
-      if (typeof record === 'object' && record !== null && typeof record.type === 'string') {
-        records.push(record);
-        return;
-      }
-    } catch {}
-    warn(`skipping unreadable line ${index + 1} of ${name}`);
+    const { record, intact } = parseJournalLine(line, isStateRecord);
+    if (record) records.push(record);
+    if (!intact) warn(`skipping unreadable line ${index + 1} of ${name}`);
   });
   return records;
 }
