@@ -1,9 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
 import { rename, stat, truncate } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import { fetchVideo, rangeStart, type StorageResponse, totalSize } from '../api/storage.js';
 import { type CliError, DownloadError } from '../errors.js';
 
@@ -125,44 +124,51 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
     const total = totalSize(response, offset);
     request.onStart?.(total, offset);
     let done = offset;
-    let timer: NodeJS.Timeout | undefined;
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => stall.abort(new Error('stalled')), request.stallMs);
-    };
-    arm();
-    const sink = toStdout
-      ? (request.stdout as Writable)
-      : createWriteStream(part, { flags: offset > 0 ? 'a' : 'w', highWaterMark: HIGH_WATER_MARK, mode: 0o644 });
+    let fd: number | undefined;
+    try {
+      if (!toStdout) fd = openSync(part, offset > 0 ? 'a' : 'w', 0o644);
+    } catch (error) {
+      response.cancel();
+      throw diskError(error, part);
+    }
+    // No byte for stallMs: the connection is treated as dropped (refreshed per chunk, not re-created).
+    const timer = setTimeout(() => stall.abort(new Error('stalled')), request.stallMs);
+    const stdout = request.stdout as Writable;
     let sinkError: unknown;
     const onSinkError = (error: unknown) => {
       sinkError ??= error;
     };
-    sink.on('error', onSinkError);
+    if (toStdout) stdout.on('error', onSinkError);
     let failure: unknown;
     try {
-      const source = response.body;
-      for await (const chunk of source as AsyncIterable<Buffer>) {
-        arm();
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        timer.refresh();
+        if (fd !== undefined) {
+          // Each byte is on disk (in the page cache) before the next is read, so a resume starts exactly where the
+          // connection broke. Synchronous writes measured faster than a WriteStream: no thread-pool round trip and
+          // no drain ping-pong per chunk.
+          try {
+            writeFully(fd, chunk);
+          } catch (error) {
+            sinkError = error;
+            break;
+          }
+        } else {
+          if (sinkError) break;
+          if (!stdout.write(chunk)) await drained(stdout, signal);
+        }
         hasher.update(chunk);
         hashed += chunk.length;
         done += chunk.length;
         request.onProgress?.(done);
-        if (sinkError) break;
-        if (!sink.write(chunk)) await drained(sink, signal);
       }
     } catch (error) {
       failure = error;
+    } finally {
+      clearTimeout(timer);
+      if (fd !== undefined) closeSync(fd);
+      if (toStdout) stdout.off('error', onSinkError);
     }
-    clearTimeout(timer);
-    // The file is ended, not destroyed, whatever happened: every byte received lands on disk, so a resume starts
-    // where the connection broke.
-    if (!toStdout) {
-      sink.end();
-      await finished(sink).catch(onSinkError);
-    }
-
-    sink.off('error', onSinkError);
     if (request.signal.aborted) throw request.signal.reason;
     const writeError = sinkError ?? (isDiskError(failure) ? failure : undefined);
     if (writeError) throw diskError(writeError, toStdout ? 'stdout' : part);
@@ -262,6 +268,10 @@ function diskError(error: unknown, path: string): CliError {
 function describe(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   return cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
+}
+
+function writeFully(fd: number, chunk: Buffer): void {
+  for (let written = 0; written < chunk.length; ) written += writeSync(fd, chunk, written);
 }
 
 /** Waits for a full sink to take more, or for the download to be aborted (a stall or Ctrl-C). */
