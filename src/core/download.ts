@@ -52,6 +52,8 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
   let hashed = 0;
   let failures = 0;
   let firstAttempt = true;
+  /** The size an earlier response of this run claimed, to catch a server that contradicts itself. */
+  let claimedTotal: number | null = null;
 
   for (;;) {
     let offset = toStdout ? hashed : await partSize(part, request.resume || !firstAttempt);
@@ -95,8 +97,15 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
       });
     }
     if (response.status === 416 && offset > 0) {
-      // Our .part is not a prefix of this resource (or is already whole): start over.
       response.cancel();
+      const whole = totalSize(response, 0);
+      if (!toStdout && whole === offset && (claimedTotal === null || claimedTotal === whole)) {
+        // The .part is already whole (a run stopped between its last byte and the rename): nothing left to fetch.
+        request.onStart?.(offset, offset);
+        await rename(part, request.path);
+        return { url, path: request.path, bytes: offset, sha256: hasher.digest('hex') };
+      }
+      // Our .part is not a prefix of this resource: start over.
       await truncateTo(part, 0);
       [hasher, hashed] = [createHash('sha256'), 0];
       continue;
@@ -122,6 +131,7 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
       [hasher, hashed] = [createHash('sha256'), 0];
     }
     const total = totalSize(response, offset);
+    claimedTotal ??= total;
     request.onStart?.(total, offset);
     let done = offset;
     let fd: number | undefined;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -121,6 +121,21 @@ describe('download', () => {
     expect(resumed.stderr).toContain(`resuming`);
     expect(s.sandbox.stats.storageRequests.at(-1)?.range).toBe(`bytes=${partSize}-`);
     expect(sha256(join(cwd, 'v.mp4'))).toBe(s.sandbox.videoDigest(id).sha256);
+  });
+
+  it('a .part that is already whole is finished with one request, not fetched again', async () => {
+    const id = await finishedTask();
+    const cwd = tempDir();
+    expect((await s.cli(['download', id, '-o', 'v.mp4'], { cwd })).code).toBe(0);
+    renameSync(join(cwd, 'v.mp4'), join(cwd, 'v.mp4.part'));
+    const before = s.sandbox.stats.storageRequests.length;
+    const run = await s.cli(['download', id, '-o', 'v.mp4', '--json'], { cwd });
+    expect(run.code).toBe(0);
+    const { sha256: reported, bytes } = JSON.parse(run.stdout);
+    expect({ sha256: reported, bytes }).toEqual(s.sandbox.videoDigest(id));
+    expect(sha256(join(cwd, 'v.mp4'))).toBe(reported);
+    expect(existsSync(join(cwd, 'v.mp4.part'))).toBe(false);
+    expect(s.sandbox.stats.storageRequests.slice(before).map((r) => r.status)).toEqual([416]);
   });
 
   it('--no-resume starts over', async () => {
