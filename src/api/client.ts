@@ -66,6 +66,7 @@ export function createHttp(options: HttpOptions): Http {
       statusCodes: [408, 429, 500, 502, 503, 504],
       afterStatusCodes: [429, 503],
       retryOnTimeout: true,
+      shouldRetry: async ({ error }) => ((await isQuotaExhausted(error)) ? false : undefined),
     },
   });
   const creates = base.extend({
@@ -75,8 +76,8 @@ export function createHttp(options: HttpOptions): Http {
       statusCodes: [429],
       afterStatusCodes: [429],
       // A POST that reached the server may have created a (paid) task: retry only what surely did not.
-      shouldRetry: ({ error }) => {
-        if (error instanceof HTTPError) return undefined;
+      shouldRetry: async ({ error }) => {
+        if (error instanceof HTTPError) return (await isQuotaExhausted(error)) ? false : undefined;
         return systemCode(error) === 'ECONNREFUSED';
       },
     },
@@ -104,6 +105,16 @@ export function createHttp(options: HttpOptions): Http {
       return () => rateLimitListeners.delete(listener);
     },
   };
+}
+
+/** A 429 that is Ark's QuotaExceeded (free quota used up, ark-api.md §6): retrying cannot help. */
+async function isQuotaExhausted(error: Error): Promise<boolean> {
+  if (!(error instanceof HTTPError) || error.response.status !== 429) return false;
+  const text = await error.response
+    .clone()
+    .text()
+    .catch(() => '');
+  return /"code"\s*:\s*"QuotaExceeded"/.test(text);
 }
 
 // ---- rate-limit feedback (for `batch`) ----

@@ -65,11 +65,6 @@ export function mapHttpError(failure: HttpFailure, context: { what?: string } = 
       hint: 'top up the balance, or raise the quota of the key',
     });
   }
-  if (code === 'QuotaExceeded') {
-    // Ark's QuotaExceeded arrives as a 429 and is retried like a rate limit, so after the retries it is an
-    // API error (6); any other status carrying it is treated as exhausted quota (9) above.
-    return new ApiError(said('API error'), { ...options, hint: 'rate limited or free quota used up: try again later' });
-  }
   if (code === 'task_not_exist') return notFound(said, context.what, options);
   if (code !== undefined && /^(InvalidEndpoint|ModelNotOpen)/.test(code)) {
     return new UsageError(said('the model cannot be used'), { ...options, hint: 'check --model' });
@@ -122,7 +117,8 @@ const QUOTA_TEXT =
 
 function isQuota(status: number, code: string | undefined, text: string): boolean {
   if (code !== undefined && (QUOTA_CODES.has(code) || code.startsWith('AccountOverdue'))) return true;
-  if (code === 'QuotaExceeded') return status !== 429;
+  // Ark's free quota used up, sent as a 429 (ark-api.md §6): not a rate limit that waiting would lift.
+  if (code === 'QuotaExceeded') return true;
   if (status === 402) return true;
   return (status === 401 || status === 403) && QUOTA_TEXT.test(text);
 }

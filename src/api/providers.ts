@@ -30,7 +30,8 @@ const gateway: Provider = {
   queryParams: (view) => {
     const params: Record<string, string> = {};
     if (view.raw) params.raw = 'true';
-    if (view.showRaw) params.show_raw = 'true';
+    // show_usage alone is unverified (gateway-api.md §5b): it always goes with show_raw, as the notes advise.
+    if (view.showRaw || view.showUsage) params.show_raw = 'true';
     if (view.showUsage) params.show_usage = 'true';
     return params;
   },

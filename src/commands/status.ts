@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import { worstExitCode } from '../core/outcome.js';
+import { fillFailureReason } from '../core/wait-task.js';
 import type { ExitCode } from '../exit-codes.js';
 import { asCliError } from '../output/output.js';
 import { formatTask } from '../output/task-text.js';
@@ -33,7 +34,9 @@ export async function status(idArgs: string[], options: StatusOptions, ctx: Cont
 }
 
 async function showOne(id: string, options: StatusOptions, ctx: Context, single: boolean): Promise<void> {
-  const { task, response } = await ctx.api().get(id, options);
+  const api = ctx.api();
+  const { task, response } = await api.get(id, options);
+  if (!options.raw && !options.showRaw) await fillFailureReason(api, task);
   if (options.raw) {
     // The server's body untouched; several bodies become JSON Lines.
     const text = single ? response.text : JSON.stringify(response.body);

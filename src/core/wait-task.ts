@@ -1,4 +1,4 @@
-import type { Task } from '../api/task.js';
+import type { Task, TaskError } from '../api/task.js';
 import type { TaskApi } from '../api/tasks.js';
 import { TaskFailedError } from '../errors.js';
 import { stripControl } from '../output/sanitize.js';
@@ -17,12 +17,24 @@ export async function waitForTask(api: TaskApi, id: string, options: PollOptions
     return task;
   }, options);
 
-  if (!task.error && task.status === 'failed') {
-    // The gateway may flip to FAILURE before attaching the reason (gateway-api.md §5a): ask for the raw view once.
-    const again = await api.get(id, { showRaw: true }, options.signal).catch(() => undefined);
-    if (again?.task.error) task.error = again.task.error;
-  }
+  return fillFailureReason(api, task, options.signal);
+}
+
+/**
+ * A failed gateway task whose reason is missing or only the generic "task failed": the gateway may flip to FAILURE
+ * before attaching the reason, and older builds only ever said "task failed" while Ark's real error sat in the
+ * wrapped view (gateway-api.md §5a, §5b). One more query with show_raw, whose upstream error comes first (§8).
+ */
+export async function fillFailureReason(api: TaskApi, task: Task, signal?: AbortSignal): Promise<Task> {
+  if (task.status !== 'failed' || api.provider.name !== 'gateway' || !isVague(task.error)) return task;
+  const again = await api.get(task.id, { showRaw: true }, signal).catch(() => undefined);
+  const found = again?.task.error;
+  if (found && (!task.error || !isVague(found))) task.error = found;
   return task;
+}
+
+function isVague(error: TaskError | null): boolean {
+  return error === null || /^task failed\.?$/i.test(error.message.trim());
 }
 
 export function taskEndedError(task: Task): TaskFailedError {

@@ -1,7 +1,14 @@
+/**
+ * What the gateway's own views say of a failure: Ark's error (`full`), nothing (`hidden`: `#fail-no-error`, a
+ * FAILURE set before the error is attached), or older builds' generic "task failed" (`vague`: `#fail-vague`). The
+ * wrapped view's `data.data.error` holds Ark's error in every case (gateway-api.md §5a, §5b).
+ */
+export type GatewayError = 'full' | 'hidden' | 'vague';
+
 /** How a task ends, chosen by `#…` directives in its prompt so spawned CLI runs can ask for an outcome. */
 export type Outcome =
   | { kind: 'succeed' }
-  | { kind: 'fail'; code: string; message: string; hideError: boolean }
+  | { kind: 'fail'; code: string; message: string; gatewayError: GatewayError }
   | { kind: 'stuck' }
   | { kind: 'expire' }
   | { kind: 'cancel' };
@@ -24,17 +31,19 @@ export const EVIL_FAILURE_MESSAGE =
   'The task failed.\u001b[2J\u001b[H\u001b]0;pwned\u0007\u001b]8;;https://evil.example\u001b\\click\u001b]8;;\u001b\\' +
   '\u009b31m red \u202eoverride\u202c\r\nfake prompt $ ';
 
-export function failure(code: string, hideError = false): Outcome {
+export function failure(code: string, gatewayError: GatewayError = 'full'): Outcome {
   const message = FAILURE_MESSAGES[code] ?? `The task failed with error code ${code}.`;
-  return { kind: 'fail', code, message, hideError };
+  return { kind: 'fail', code, message, gatewayError };
 }
 
 /**
- * `#fail`, `#fail=<ArkCode>`, `#fail-no-error`, `#fail-evil`, `#stuck`, `#expire`, `#cancel`; the first one found
+ * `#fail`, `#fail=<ArkCode>`, `#fail-no-error`, `#fail-vague`, `#fail-evil`, `#stuck`, `#expire`, `#cancel`; the first one found
  * wins.
  */
 export function parseDirectives(prompt: string): Outcome {
-  const match = /#(fail-no-error|fail-evil|fail=([A-Za-z0-9_.]+)|fail|stuck|expire|cancel)(?![\w-])/.exec(prompt);
+  const match = /#(fail-no-error|fail-vague|fail-evil|fail=([A-Za-z0-9_.]+)|fail|stuck|expire|cancel)(?![\w-])/.exec(
+    prompt,
+  );
   if (!match) return { kind: 'succeed' };
   const [, word, code] = match;
   if (code) return failure(code);
@@ -42,9 +51,11 @@ export function parseDirectives(prompt: string): Outcome {
     case 'fail':
       return failure(DEFAULT_FAILURE_CODE);
     case 'fail-no-error':
-      return failure(DEFAULT_FAILURE_CODE, true);
+      return failure(DEFAULT_FAILURE_CODE, 'hidden');
+    case 'fail-vague':
+      return failure(DEFAULT_FAILURE_CODE, 'vague');
     case 'fail-evil':
-      return { kind: 'fail', code: 'InternalServiceError', message: EVIL_FAILURE_MESSAGE, hideError: false };
+      return { kind: 'fail', code: 'InternalServiceError', message: EVIL_FAILURE_MESSAGE, gatewayError: 'full' };
     case 'stuck':
       return { kind: 'stuck' };
     case 'expire':

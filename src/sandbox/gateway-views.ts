@@ -51,8 +51,11 @@ export function openAiVideo(at: TaskAt, sign: Signer): Record<string, unknown> {
     completed_at: seconds(snap.updatedMs),
     metadata: { url: status === 'SUCCESS' ? sign(videoPath(task.id)) : '' },
   };
-  if (snap.status === 'failed' && snap.error && !snap.error.hidden) {
-    body.error = { message: snap.error.message, code: snap.error.code };
+  if (snap.status === 'failed' && snap.error && snap.error.gateway !== 'hidden') {
+    body.error =
+      snap.error.gateway === 'vague'
+        ? { message: 'task failed', code: 'failed' }
+        : { message: snap.error.message, code: snap.error.code };
   }
   return body;
 }
@@ -68,7 +71,7 @@ export function wrappedTask(at: TaskAt, sign: Signer, showUsage: boolean): Recor
     task_id: task.id,
     action: 'generate',
     status,
-    fail_reason: status === 'FAILURE' && snap.error && !snap.error.hidden ? snap.error.message : '',
+    fail_reason: status === 'FAILURE' && snap.error ? failReason(snap.error) : '',
     submit_time: seconds(task.createdMs),
     start_time: seen && startMs !== null ? seconds(startMs) : 0,
     finish_time: finished && snap.endMs !== null ? seconds(snap.endMs) : 0,
@@ -85,6 +88,11 @@ export function wrappedTask(at: TaskAt, sign: Signer, showUsage: boolean): Recor
     };
   }
   return { code: 'success', message: '', data };
+}
+
+function failReason(error: NonNullable<TaskAt['snap']['error']>): string {
+  if (error.gateway === 'hidden') return '';
+  return error.gateway === 'vague' ? 'task failed' : error.message;
 }
 
 /** The content proxy names the gateway status in its refusal (gateway-api.md §7.7). */

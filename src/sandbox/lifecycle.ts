@@ -1,4 +1,4 @@
-import { DEFAULT_FAILURE_CODE, failure, type Outcome } from './directives.js';
+import { DEFAULT_FAILURE_CODE, failure, type GatewayError, type Outcome } from './directives.js';
 import type { TaskRequest } from './validate.js';
 
 export type ArkStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'expired';
@@ -28,8 +28,8 @@ export interface Snapshot {
   startMs: number | null;
   endMs: number | null;
   updatedMs: number;
-  /** The Ark error of a failed task, and whether the gateway's default view hides it (`#fail-no-error`). */
-  error: { code: string; message: string; hidden: boolean } | null;
+  /** The Ark error of a failed task, and what the gateway's own views say of it. */
+  error: { code: string; message: string; gateway: GatewayError } | null;
 }
 
 const DEFAULT_EXPIRES_AFTER_SEC = 172800;
@@ -63,7 +63,7 @@ function progressAt(startMs: number, nowMs: number, renderMs: number): number {
 function errorOf(outcome: Outcome): Snapshot['error'] {
   const fail = outcome.kind === 'fail' ? outcome : failure(DEFAULT_FAILURE_CODE);
   if (fail.kind !== 'fail') return null;
-  return { code: fail.code, message: fail.message, hidden: fail.hideError };
+  return { code: fail.code, message: fail.message, gateway: fail.gatewayError };
 }
 
 function terminal(status: ArkStatus, task: TaskRecord, endMs: number): Snapshot {

@@ -308,8 +308,8 @@ const rows: Row[] = [
     '429 Ark QuotaExceeded',
     429,
     ark('QuotaExceeded', 'Free quota used up.', undefined, 'TooManyRequests'),
-    ApiError,
-    6,
+    QuotaError,
+    9,
     { code: 'QuotaExceeded' },
   ],
   [

@@ -228,8 +228,28 @@ describe('Ark errors the sandbox does not stage', () => {
     expect(posts).toBe(1);
   });
 
-  it('QuotaExceeded as a 429 is retried, then → 6', async () => {
+  it('QuotaExceeded as a 429 is exhausted quota: → 9 at once, not retried like a rate limit', async () => {
     answer = { status: 429, code: 'QuotaExceeded', message: 'Free quota used up.', type: 'TooManyRequests' };
+    posts = 0;
+    const run = await create();
+    expect(run.code).toBe(9);
+    expect(run.stderr).toContain('quota exhausted (HTTP 429): Free quota used up.');
+    expect(posts).toBe(1);
+    posts = 0;
+    const status = await runCli(['--provider', 'ark', '--base-url', base, 'status', 'cgt-1'], {
+      env: { SEEDANCE_API_KEY: 'k-123456' },
+    });
+    expect(status.code).toBe(9);
+    expect(posts).toBe(1);
+  });
+
+  it('a plain 429 rate limit is still retried', async () => {
+    answer = {
+      status: 429,
+      code: 'RateLimitExceeded.EndpointRPMExceeded',
+      message: 'RPM exceeded.',
+      type: 'TooManyRequests',
+    };
     posts = 0;
     const run = await create();
     expect(run.code).toBe(6);

@@ -45,6 +45,38 @@ describe('wait', () => {
     expect(s.sandbox.stats.requests.slice(before).some((r) => r.search.includes('show_raw=true'))).toBe(true);
   });
 
+  it.each([
+    ['no reason', '#fail-no-error'],
+    ['only the generic "task failed"', '#fail-vague'],
+  ])('a failure with %s gets the real one from show_raw in wait, status and download', async (_, directive) => {
+    const id = await create(`a fox ${directive}`);
+    const before = s.sandbox.stats.requests.length;
+    const waited = await s.cli(['wait', id]);
+    expect(waited.code).toBe(4);
+    expect(waited.stderr).toMatch(/failed: The request failed because the output video may contain sensitive/);
+    const status = await s.cli(['status', id, '--json']);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout).error).toEqual({
+      code: 'OutputVideoSensitiveContentDetected',
+      message: expect.stringContaining('sensitive'),
+    });
+    expect((await s.cli(['status', id])).stdout).toMatch(/sensitive/);
+    const download = await s.cli(['download', id]);
+    expect(download.code).toBe(4);
+    expect(download.stderr).toMatch(/failed: The request failed because the output video may contain sensitive/);
+    const raw = s.sandbox.stats.requests.slice(before).filter((r) => r.search.includes('show_raw=true'));
+    expect(raw.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('a failure with a real reason costs no extra query', async () => {
+    const id = await create('a fox #fail');
+    s.sandbox.setTaskState(id, 'failed');
+    const before = s.sandbox.stats.requests.length;
+    const status = await s.cli(['status', id, '--json']);
+    expect(JSON.parse(status.stdout).error.code).toBe('OutputVideoSensitiveContentDetected');
+    expect(s.sandbox.stats.requests.slice(before).map((r) => r.search)).toEqual(['']);
+  });
+
   it('times out with exit 5, saying the task lives on and how to resume', async () => {
     const id = await create('a fox #stuck');
     const run = await s.cli(['wait', id, '--timeout', '1m']);

@@ -5,10 +5,11 @@ import { ARK_TASKS, type Harness, type Json, startHarness } from './support.js';
 describe('parseDirectives', () => {
   test.each([
     ['a plain prompt', { kind: 'succeed' }],
-    ['x #fail', { kind: 'fail', code: 'OutputVideoSensitiveContentDetected', hideError: false }],
+    ['x #fail', { kind: 'fail', code: 'OutputVideoSensitiveContentDetected', gatewayError: 'full' }],
     ['#fail=InputImageSensitiveContentDetected now', { kind: 'fail', code: 'InputImageSensitiveContentDetected' }],
     ['#fail=Made.Up', { kind: 'fail', code: 'Made.Up', message: 'The task failed with error code Made.Up.' }],
-    ['#fail-no-error', { kind: 'fail', hideError: true }],
+    ['#fail-no-error', { kind: 'fail', gatewayError: 'hidden' }],
+    ['#fail-vague', { kind: 'fail', gatewayError: 'vague' }],
     ['#stuck', { kind: 'stuck' }],
     ['#expire', { kind: 'expire' }],
     ['#cancel', { kind: 'cancel' }],
@@ -59,6 +60,15 @@ describe('directives end to end', () => {
     expect(plain).not.toHaveProperty('error');
     const wrapped = await gateway(id, '?show_raw=true');
     expect(wrapped.data).toMatchObject({ status: 'FAILURE', fail_reason: '' });
+    expect(wrapped.data.data.error.code).toBe('OutputVideoSensitiveContentDetected');
+  });
+
+  test('#fail-vague: the generic "task failed" of older gateway builds; data.data.error tells why', async () => {
+    const id = await h.create('#fail-vague');
+    h.advance(10_000);
+    expect((await gateway(id)).error).toEqual({ message: 'task failed', code: 'failed' });
+    const wrapped = await gateway(id, '?show_raw=true');
+    expect(wrapped.data).toMatchObject({ status: 'FAILURE', fail_reason: 'task failed' });
     expect(wrapped.data.data.error.code).toBe('OutputVideoSensitiveContentDetected');
   });
 
