@@ -208,7 +208,7 @@ async function toCliError(error: unknown, options: HttpOptions, what?: string): 
     const bodyText = await error.response.text().catch(() => '');
     return mapHttpError(
       { status: error.response.status, bodyText, headers: error.response.headers, url: error.request.url },
-      { what },
+      { what, method: error.request.method },
     );
   }
   if ((error as Error)?.name === 'TimeoutError') {

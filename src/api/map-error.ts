@@ -35,7 +35,7 @@ interface ServerError {
  * envelopes (gateway-api.md §7) and Ark's (ark-api.md §6). `what` names the object for a not-found message
  * ("task cgt-…").
  */
-export function mapHttpError(failure: HttpFailure, context: { what?: string } = {}): CliError {
+export function mapHttpError(failure: HttpFailure, context: { what?: string; method?: string } = {}): CliError {
   const { status } = failure;
   const server = parseErrorBody(failure.bodyText);
   const { text, requestId } = splitRequestId(oneLine(server?.message ?? ''));
@@ -83,8 +83,9 @@ export function mapHttpError(failure: HttpFailure, context: { what?: string } = 
     });
   }
   if (status === 404) {
-    // The gateway answers an unknown task with 400 task_not_exist; its 404 "Invalid URL (…)" is a wrong route.
-    if (/^invalid url\b/i.test(text)) {
+    // The gateway answers an unknown task with 400 task_not_exist; its 404 "Invalid URL (…)" is a wrong route, and
+    // so is any other 404 to a create (no task id in it to be unknown; a missing model has its own codes above).
+    if (/^invalid url\b/i.test(text) || context.method === 'POST') {
       return new ApiError(said('API error'), { ...options, hint: routeHint(failure.url) });
     }
     return notFound(said, context.what, options);

@@ -99,7 +99,7 @@ function wrappedStatus(outerValue: unknown, innerValue: unknown): TaskStatus {
 
 function defaultError(status: TaskStatus): TaskError | null {
   if (status === 'expired') {
-    return { code: 'expired', message: 'the task expired before it ran (execution_expires_after)' };
+    return { code: 'expired', message: 'the task expired: it did not finish within its execution_expires_after' };
   }
   if (status === 'cancelled') return { code: 'cancelled', message: 'the task was cancelled' };
   return null;

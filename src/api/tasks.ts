@@ -16,6 +16,8 @@ export interface ListQuery {
   status?: TaskStatus;
   model?: string;
   taskIds?: string[];
+  /** Ark lists the `default` tier unless asked (ark-api.md §4 [inferred]). */
+  serviceTier?: string;
 }
 
 export interface TaskList {
@@ -109,6 +111,7 @@ export function listParams(query: ListQuery, pageNum: number, pageSize: number):
   if (query.status) params['filter.status'] = query.status;
   if (query.model) params['filter.model'] = query.model;
   if (query.taskIds && query.taskIds.length > 0) params['filter.task_ids'] = query.taskIds;
+  if (query.serviceTier) params['filter.service_tier'] = query.serviceTier;
   return params;
 }
 

@@ -1,7 +1,7 @@
 import { isTerminal, type Task, type TaskStatus } from '../api/task.js';
 import { requireRoute } from '../api/tasks.js';
 import type { Context } from '../context.js';
-import { UsageError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
 import { confirm } from '../output/confirm.js';
 import { resolveTaskId } from './task-id.js';
 
@@ -53,8 +53,12 @@ async function deleteTask(task: Task, ctx: Context): Promise<CancelAction> {
   return action;
 }
 
+// The status of a refused DELETE is not documented (ark-api.md §5): 400, 409 or a 403 OperationDenied. The GET just
+// before succeeded with the same key, so none of them is a key problem: each is the server saying no (exit 2).
+const REFUSALS = new Set([400, 403, 405, 409, 412, 422]);
+
 function refusal(error: unknown, task: Task): unknown {
-  if (!(error instanceof UsageError) || error.status === undefined) return error;
+  if (!(error instanceof CliError) || error.status === undefined || !REFUSALS.has(error.status)) return error;
   const hint =
     task.status === 'running'
       ? 'only a queued task can be cancelled; a running one finishes on its own'

@@ -12,6 +12,7 @@ export interface ListOptions {
   model?: string;
   refresh?: boolean;
   remote?: boolean;
+  serviceTier?: string;
 }
 
 /** What `list --json` prints for a journal entry. */
@@ -32,6 +33,7 @@ export async function list(idArgs: string[], options: ListOptions, ctx: Context)
 
 /** The journal, newest first. A create whose answer was lost is listed too: the task may exist and cost money. */
 async function listLocal(ids: string[], options: ListOptions, ctx: Context): Promise<number> {
+  if (options.serviceTier) throw new UsageError('--service-tier applies to --remote');
   const wanted = new Set(ids);
   const shown: HistoryEntry[] = [];
   const refresher = options.refresh ? new Refresher(ctx) : undefined;
@@ -119,13 +121,19 @@ class Refresher {
 /** `--remote`: the server's own list (ark, byteplus), newest first, within its 7-day window. */
 async function listRemote(ids: string[], options: ListOptions, ctx: Context): Promise<number> {
   if (options.refresh) throw new UsageError('--refresh is for the local history; --remote is always current');
-  if (options.status === 'unknown') throw new UsageError('--status unknown applies to the local history only');
+  if (options.status === 'unknown' || options.status === 'expired') {
+    // The list route filters on queued, running, cancelled, succeeded and failed only (ark-api.md §4).
+    throw new UsageError(`--status ${options.status} applies to the local history only`, {
+      hint: `seedance list --status ${options.status} (without --remote)`,
+    });
+  }
   requireRoute(ctx.settings().provider, 'list');
   const { total, tasks } = await ctx.api().list({
     limit: options.limit,
     status: options.status,
     model: options.model,
     taskIds: ids,
+    serviceTier: options.serviceTier,
   });
   if (ctx.out.mode.json) {
     ctx.out.json(tasks);

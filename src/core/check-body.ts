@@ -92,6 +92,7 @@ function checkParameters(body: Body, family: ModelFamily, content: Body[], warni
   } else if (resolution === '1080p' && small) {
     warnings.push(`Seedance 2.0 ${variant} reportedly renders up to 720p`);
   }
+  checkDuration(body.duration, version);
   if (typeof body.frames === 'number') {
     // [read] not for 1.5 pro; [inferred] not for 2.0 either: refuse the first, warn on the second.
     if (version === '1.5') throw new UsageError('--frames is not supported by Seedance 1.5 pro; use --duration');
@@ -114,6 +115,24 @@ function checkParameters(body: Body, family: ModelFamily, content: Body[], warni
     if (body.service_tier === 'flex') throw new UsageError('--draft cannot be used with --service-tier flex');
     if (version !== '1.5') warnings.push('--draft is documented for Seedance 1.5 pro only');
   }
+}
+
+// [read] 1.0: 2–12; [read] 1.5 pro: 4–12 or -1; [3p, many sources] 2.0: 4–15 or -1 (ark-api.md §2.1).
+const DURATIONS: Record<ModelFamily['version'], { min: number; max: number; auto: boolean }> = {
+  '1.0': { min: 2, max: 12, auto: false },
+  '1.5': { min: 4, max: 12, auto: true },
+  '2.0': { min: 4, max: 15, auto: true },
+  unknown: { min: 2, max: 15, auto: true },
+};
+
+function checkDuration(duration: unknown, version: ModelFamily['version']): void {
+  if (typeof duration !== 'number') return;
+  const { min, max, auto } = DURATIONS[version];
+  if ((duration === -1 && auto) || (Number.isInteger(duration) && duration >= min && duration <= max)) return;
+  const model = version === 'unknown' ? 'this model' : `Seedance ${version}`;
+  throw new UsageError(
+    `--duration ${duration} is not allowed for ${model}: ${min}-${max} seconds${auto ? ', or -1 to let the model choose' : ''}`,
+  );
 }
 
 /** Run once local images are embedded. [3p] request bodies should stay under 64 MB: warn. */

@@ -25,9 +25,12 @@ export function parseCallbackUrl(text: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new Error(`callback-url must be an https URL, got "${text}"`);
+    throw new Error(`callback-url must be an http(s) URL, got "${text}"`);
   }
-  if (url.protocol !== 'https:') throw new Error(`callback-url must be an https URL, got "${text}"`);
+  // The notes ask for no scheme (ark-api.md §7); the server POSTs to it, so it must at least be http(s).
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`callback-url must be an http(s) URL, got "${text}"`);
+  }
   return text;
 }
 
@@ -46,11 +49,16 @@ export function parseSafetyId(text: string): string {
   return id;
 }
 
+/** 2–15 or -1 for any model; which of these a model takes is checked with the model known (check-body.ts). */
+export function parseDurationSeconds(text: string): number {
+  return parseInteger(text, 'duration', 2, 15, [-1]);
+}
+
 /** Typed create values that did not come through commander (a batch line) get the flags' checks here. */
 export const PARAM_CHECKS: Record<string, (text: string) => unknown> = {
   ratio: (v) => parseChoice(v, 'ratio', RATIOS),
   resolution: (v) => parseChoice(v, 'resolution', RESOLUTIONS),
-  duration: (v) => parseInteger(v, 'duration', 4, 15, [-1]),
+  duration: parseDurationSeconds,
   frames: parseFrames,
   seed: (v) => parseInteger(v, 'seed', -1, 4294967295),
   callbackUrl: parseCallbackUrl,

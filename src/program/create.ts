@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import {
   parseCallbackUrl,
+  parseDurationSeconds,
   parseExpiresAfter,
   parseFrames,
   parseSafetyId,
@@ -40,9 +41,10 @@ export function addCreate(program: Command, run: Run): void {
     .option('--ref-audio <url>', 'reference audio URL, "Audio n" in the prompt (repeatable, ≤ 3)', collect)
     .addOption(new Option('-r, --ratio <ratio>', 'aspect ratio').choices(RATIOS))
     .addOption(
-      new Option('-d, --duration <seconds>', 'length in seconds: 4-15, or -1 to let the model choose').argParser(
-        parser((v) => parseInteger(v, 'duration', 4, 15, [-1])),
-      ),
+      new Option(
+        '-d, --duration <seconds>',
+        'length in seconds: 4-15 (Seedance 1.5: 4-12, 1.0: 2-12), or -1 to let the model choose',
+      ).argParser(parser(parseDurationSeconds)),
     )
     .option('--frames <n>', 'length in frames at 24 fps, 25+4n in 29-289 (not for 1.5 pro)', parser(parseFrames))
     .addOption(new Option('--resolution <res>', 'output resolution (4k: Seedance 2.0 standard)').choices(RESOLUTIONS))
@@ -57,7 +59,11 @@ export function addCreate(program: Command, run: Run): void {
     )
     .option('--camera-fixed', 'keep the camera fixed')
     .option('--return-last-frame', 'also produce the last frame as an image')
-    .option('--callback-url <url>', 'https URL that receives the task on every status change', parser(parseCallbackUrl))
+    .option(
+      '--callback-url <url>',
+      'http(s) URL the server POSTs the task to on every status change',
+      parser(parseCallbackUrl),
+    )
     .addOption(new Option('--service-tier <tier>', 'flex: offline, cheaper, slower').choices(SERVICE_TIERS))
     .option(
       '--expires-after <duration>',

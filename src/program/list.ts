@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import type { TaskStatus } from '../api/task.js';
-import { parseInteger } from '../core/parse.js';
+import { parseInteger, SERVICE_TIERS } from '../core/parse.js';
 import { parser, type Run } from './shared.js';
 
 const STATUSES = [
@@ -26,6 +26,11 @@ export function addList(program: Command, run: Run): void {
     )
     .addOption(new Option('-s, --status <status>', 'only tasks with this (last known) status').choices(STATUSES))
     .option('-m, --model <id>', 'only tasks of this model (with --remote: the model or endpoint id sent)')
+    .addOption(
+      new Option('--service-tier <tier>', 'with --remote: list this tier (the server lists default only)').choices(
+        SERVICE_TIERS,
+      ),
+    )
     .option('--refresh', 're-query unfinished tasks and record their new status in the history')
     .addHelpText(
       'after',

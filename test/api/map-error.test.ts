@@ -387,6 +387,12 @@ describe('mapHttpError', () => {
     const route = mapHttpError({ status: 404, bodyText: '', url: 'https://example.com/v2/x' });
     expect(route.hint).toContain('--base-url');
     expect(route.hint).toContain('https://example.com/v2/x');
+    // A create has no task id to be unknown: its 404 (other than a missing model) is a wrong route too.
+    const ark404 = ark('ResourceNotFound', 'The specified resource is not found.', undefined, 'NotFound');
+    const create = mapHttpError({ status: 404, bodyText: ark404, url: 'https://h/api/v3/x' }, { method: 'POST' });
+    expect(create.exitCode).toBe(6);
+    expect(create.hint).toContain('--base-url');
+    expect(mapHttpError({ status: 404, bodyText: ark404 }, { method: 'GET', what: 'task cgt-1' }).exitCode).toBe(7);
   });
 
   it('takes the request id from the headers when the message has none', () => {

@@ -135,7 +135,7 @@ const cases: Array<[string, Expected]> = [
       'expired',
       30,
       null,
-      { code: 'expired', message: 'the task expired before it ran (execution_expires_after)' },
+      { code: 'expired', message: 'the task expired: it did not finish within its execution_expires_after' },
       T.created,
       T.done,
       T.done,

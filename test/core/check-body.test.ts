@@ -35,6 +35,11 @@ describe('checkCreateBody refuses', () => {
     ['a 720p draft', body([text], { draft: true, resolution: '720p' }), /always 480p/],
     ['a draft with the last frame', body([text], { draft: true, return_last_frame: true }), /--return-last-frame/],
     ['a flex draft', body([text], { draft: true, service_tier: 'flex' }), /--service-tier flex/],
+    ['3 s on 2.0 (through --set)', body([text], { duration: 3 }), /--duration 3 is not allowed for Seedance 2\.0/],
+    ['13 s on 1.0', body([text], { model: 'seedance-1-0-pro-250528', duration: 13 }), /Seedance 1\.0: 2-12/],
+    ['-1 on 1.0', body([text], { model: 'seedance-1-0-pro-250528', duration: -1 }), /Seedance 1\.0: 2-12 seconds$/],
+    ['3 s on 1.5', body([text], { model: 'seedance-1-5-pro-251215', duration: 3 }), /Seedance 1\.5: 4-12/],
+    ['2.5 s', body([text], { duration: 2.5 }), /--duration 2\.5 is not allowed/],
   ])('%s', (_name, request, message) => {
     expect(() => checkCreateBody(request)).toThrow(message);
   });
@@ -64,6 +69,17 @@ describe('checkCreateBody warns (third-party or inferred rules)', () => {
     });
     expect(checkCreateBody(request)).toEqual([]);
     expect(checkCreateBody(body([image()]))).toEqual([]);
+  });
+
+  it.each([
+    ['seedance-1-0-pro-250528', 2],
+    ['seedance-1-0-pro-250528', 12],
+    ['seedance-1-5-pro-251215', -1],
+    ['seedance-1-5-pro-251215', 12],
+    ['sd2.0', 15],
+    ['ep-2026-x', 2],
+  ])('%s takes --duration %i', (model, duration) => {
+    expect(checkCreateBody(body([text], { model, duration }))).toEqual([]);
   });
 
   it('a body over 64 MB gets a size warning', () => {

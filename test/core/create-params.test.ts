@@ -17,10 +17,11 @@ describe('create parameter parsers', () => {
     expect(() => parseExpiresAfter('73h')).toThrow(/between 1h and 72h/);
   });
 
-  it('the callback URL is https and kept as given', () => {
+  it('the callback URL is http(s) and kept as given', () => {
     expect(parseCallbackUrl('https://me.example/hook/')).toBe('https://me.example/hook/');
-    expect(() => parseCallbackUrl('http://me.example/hook')).toThrow(/https URL/);
-    expect(() => parseCallbackUrl('hook')).toThrow(/https URL/);
+    expect(parseCallbackUrl('http://me.example/hook')).toBe('http://me.example/hook');
+    expect(() => parseCallbackUrl('ftp://me.example/hook')).toThrow(/http\(s\) URL/);
+    expect(() => parseCallbackUrl('hook')).toThrow(/http\(s\) URL/);
   });
 
   it('tools become [{type}] once each', () => {

@@ -56,7 +56,10 @@ describe('create', () => {
   });
 
   it.each([
-    [['--duration', '3'], /duration must be between 4 and 15 or -1/],
+    [['--duration', '3'], /--duration 3 is not allowed for Seedance 2\.0: 4-15 seconds, or -1/],
+    [['--duration', '1'], /duration must be between 2 and 15 or -1/],
+    [['-m', 'doubao-seedance-1-0-pro-250528', '--duration', '-1'], /not allowed for Seedance 1\.0: 2-12 seconds$/m],
+    [['-m', 'doubao-seedance-1-5-pro-251215', '--duration', '15'], /not allowed for Seedance 1\.5: 4-12 seconds/],
     [['--duration', 'x'], /duration must be an integer/],
     [['--seed', '-2'], /seed must be between -1 and 4294967295/],
     [['--resolution', '8k'], /8k/],

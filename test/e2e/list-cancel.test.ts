@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Io } from '../../src/output/io.js';
@@ -69,6 +71,36 @@ describe('cancel', () => {
     expect(run.stderr).toMatch(reason);
     expect(run.stderr).toMatch(hint);
     expect(JSON.parse((await ark(['status', id, '--json'])).stdout).status).toBe(state);
+  });
+
+  it.each([
+    [409, 'InvalidState', 'Conflict'],
+    [403, 'OperationDenied.InvalidState', 'Forbidden'],
+  ])('a refusal answered %i (undocumented status) is still exit 2 with the reason', async (status, code, type) => {
+    // ark-api.md §5 leaves the status of a refused DELETE open: a stub answers the GET with a running task.
+    const server = createServer((req, res) => {
+      req.resume();
+      if (req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: 'cgt-1', model: 'm', status: 'running', created_at: 1, updated_at: 2 }));
+        return;
+      }
+      const message = 'The task cannot be cancelled in its current state: running. Request id: 021x';
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code, message, param: '', type } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v3`;
+      const run = await runCli(['--provider', 'ark', '--base-url', base, 'cancel', 'cgt-1'], {
+        env: { SEEDANCE_API_KEY: KEY, SEEDANCE_CONFIG_DIR: tempDir() },
+      });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^error: task cgt-1 \(running\) cannot be cancelled: .*current state: running/);
+      expect(run.stderr).toContain('hint: only a queued task can be cancelled');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('a finished task is not deleted without --yes off a terminal: exit 2, no DELETE sent', async () => {
@@ -305,6 +337,12 @@ describe('list --remote', () => {
       expect(human.stdout.split('\n')[0]).toMatch(/^ID +CREATED +STATUS +MODEL +PROMPT$/);
       expect(human.stdout).toMatch(new RegExp(`${fast} +0s ago +queued +doubao-seedance-2-0-fast-260128 +fast one`));
       expect(human.stderr).toContain('showing 2 of 5; raise --limit for more');
+
+      // Ark lists the default tier unless asked (ark-api.md §4): --service-tier asks.
+      const flex = (await run(['create', 'flex one', '--service-tier', 'flex'])).stdout.trim();
+      const flexOnly = JSON.parse((await run(['list', '--remote', '--service-tier', 'flex', '--json'])).stdout);
+      expect(flexOnly.map((t: { id: string }) => t.id)).toEqual([flex]);
+      expect(own.stats.requests.at(-1)?.search).toContain('filter.service_tier=flex');
     } finally {
       await own.close();
     }
@@ -373,10 +411,14 @@ describe('list --remote', () => {
     expect(requestsSince(before)).toEqual([]);
   });
 
-  it('refuses --refresh and --status unknown with --remote', async () => {
+  it('refuses --refresh and --status unknown/expired with --remote, and --service-tier without it', async () => {
     const before = s.sandbox.stats.requests.length;
     expect((await arkCli()(['list', '--remote', '--refresh'])).code).toBe(2);
     expect((await arkCli()(['list', '--remote', '--status', 'unknown'])).code).toBe(2);
+    const expired = await arkCli()(['list', '--remote', '--status', 'expired']);
+    expect(expired.code).toBe(2);
+    expect(expired.stderr).toContain('error: --status expired applies to the local history only');
+    expect((await arkCli()(['list', '--service-tier', 'flex'])).code).toBe(2);
     expect(requestsSince(before)).toEqual([]);
   });
 
