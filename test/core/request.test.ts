@@ -139,7 +139,7 @@ describe('prepareCreateBody', () => {
   it('checks typed values that did not come through commander (a batch line)', async () => {
     await expect(prepareCreateBody({ prompt: 'x', ratio: '5:4' }, {}, 'm')).rejects.toThrow(/ratio must be one of/);
     await expect(prepareCreateBody({ prompt: 'x', expiresAfter: 60 }, {}, 'm')).rejects.toThrow(/expires-after/);
-    await expect(prepareCreateBody({ prompt: 'x', callbackUrl: 'http://h' }, {}, 'm')).rejects.toThrow(/https/);
+    await expect(prepareCreateBody({ prompt: 'x', callbackUrl: 'ftp://h' }, {}, 'm')).rejects.toThrow(/http\(s\)/);
   });
 
   it('resolves paths against cwd, embeds the image and hands warnings to warn', async () => {

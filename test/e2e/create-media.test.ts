@@ -211,7 +211,7 @@ describe('create refuses before any request (exit 2)', () => {
       ]),
       /too many media inputs: 13 \(at most 12\)/,
     ],
-    ['an http callback', ['--callback-url', 'http://me.example/hook'], /callback-url must be an https URL/],
+    ['a non-http callback', ['--callback-url', 'ftp://me.example/hook'], /callback-url must be an http\(s\) URL/],
     ['expiry under 1h', ['--expires-after', '30m'], /expires-after must be between 1h and 72h/],
     ['bad frames', ['--frames', '30'], /frames must be 25\+4n/],
     ['an unknown tool', ['--tool', 'calculator'], /tool must be one of web-search/],
