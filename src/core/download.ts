@@ -5,6 +5,7 @@ import { rename, stat, truncate } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { fetchVideo, rangeStart, type StorageResponse, totalSize } from '../api/storage.js';
 import { type CliError, DownloadError } from '../errors.js';
+import { releaseBuffers } from './release-buffers.js';
 
 export interface DownloadRequest {
   url: string;
@@ -37,6 +38,8 @@ export interface DownloadResult {
   sha256: string;
 }
 
+// A minor GC per 4 MiB received keeps the socket buffers from piling up (see release-buffers.ts).
+const RELEASE_EVERY = 4 * 2 ** 20;
 const EXPIRED = new Set([401, 403, 404, 410]);
 // Large chunks: fewer syscalls on big videos (measured in `npm run bench`).
 const HIGH_WATER_MARK = 256 * 1024;
@@ -150,6 +153,7 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
     };
     if (toStdout) stdout.on('error', onSinkError);
     let failure: unknown;
+    let released = hashed;
     try {
       for await (const chunk of response.body as AsyncIterable<Buffer>) {
         timer.refresh();
@@ -171,6 +175,10 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
         hashed += chunk.length;
         done += chunk.length;
         request.onProgress?.(done);
+        if (hashed - released >= RELEASE_EVERY) {
+          released = hashed;
+          releaseBuffers();
+        }
       }
     } catch (error) {
       failure = error;
