@@ -38,8 +38,8 @@ export interface DownloadResult {
   sha256: string;
 }
 
-// A minor GC per 4 MiB received keeps the socket buffers from piling up (see release-buffers.ts).
-const RELEASE_EVERY = 4 * 2 ** 20;
+// A minor GC per 2 MiB received keeps the socket buffers from piling up (see release-buffers.ts).
+const RELEASE_EVERY = 2 * 2 ** 20;
 const EXPIRED = new Set([401, 403, 404, 410]);
 // Large chunks: fewer syscalls on big videos (measured in `npm run bench`).
 const HIGH_WATER_MARK = 256 * 1024;
