@@ -184,8 +184,12 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
       failure = error;
     } finally {
       clearTimeout(timer);
-      if (fd !== undefined) closeSync(fd);
       if (toStdout) stdout.off('error', onSinkError);
+      try {
+        if (fd !== undefined) closeSync(fd);
+      } catch (error) {
+        sinkError ??= error; // a network filesystem may report a failed write only here
+      }
     }
     if (request.signal.aborted) throw request.signal.reason;
     const writeError = sinkError ?? (isDiskError(failure) ? failure : undefined);
