@@ -40,6 +40,17 @@ export class Context {
     return copy;
   }
 
+  /**
+   * A seedance command line to print in a hint, with the --provider and --base-url this run was given as flags
+   * (environment and config carry over to the next run by themselves): copied as printed, it reaches the same API.
+   */
+  command(...args: string[]): string {
+    const parts = ['seedance'];
+    if (this.flags.provider) parts.push('--provider', this.flags.provider);
+    if (this.flags.baseUrl) parts.push('--base-url', shellWord(this.flags.baseUrl));
+    return [...parts, ...args].join(' ');
+  }
+
   get configDir(): string {
     return configDir(this.io.env);
   }
@@ -109,4 +120,9 @@ export class Context {
     this.cachedApi = new TaskApi(http, settings.provider);
     return this.cachedApi;
   }
+}
+
+/** A word as a POSIX shell reads it back: bare when it is plain, single-quoted otherwise. */
+export function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }

@@ -83,6 +83,6 @@ async function confirmDelete(task: Task, options: CancelOptions, ctx: Context): 
   }
   throw new UsageError(`task ${task.id} has ${task.status}: cancelling it deletes its record, which cannot be undone`, {
     code: 'confirmation_required',
-    hint: `confirm with: seedance cancel ${task.id} --yes`,
+    hint: `confirm with: ${ctx.command('cancel', task.id, '--yes')}`,
   });
 }

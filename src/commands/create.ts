@@ -36,7 +36,7 @@ export async function create(promptArg: string | undefined, options: CreateOptio
     force,
     saveLastFrame,
     sidecar: _sidecar,
-    onTimeout: _onTimeout,
+    onTimeout,
     timeout,
     interval,
     ...fields
@@ -62,6 +62,8 @@ export async function create(promptArg: string | undefined, options: CreateOptio
     return 0;
   }
 
+  const saves = download === true || output !== undefined;
+  if (saves) (await import('./save-video.js')).checkSaveTarget(null, { output, force }, ctx);
   const api = ctx.api();
   // A signal while the POST is in flight must not lose the task it may create: let the answer arrive (bounded by
   // --request-timeout), journal the id, print it, then stop.
@@ -70,7 +72,7 @@ export async function create(promptArg: string | undefined, options: CreateOptio
     const task = await createTask(api, ctx.history(), body, ctx.io.now);
     interrupt.describe(() => ({
       message: `stopped; task ${task.id} keeps rendering`,
-      hint: `resume with: seedance wait ${task.id}`,
+      hint: `resume with: ${ctx.command('wait', task.id)}`,
     }));
     ctx.out.info(`created ${task.id}`);
     ctx.out.event('created', task.id, { model: task.model });
@@ -80,10 +82,11 @@ export async function create(promptArg: string | undefined, options: CreateOptio
       if (ctx.out.mode.json) ctx.out.json(task);
       else ctx.out.result(task.id);
       throw new InterruptedError(reason.exitCode === 130 ? 'SIGINT' : 'SIGTERM', `task ${task.id} was created`, {
-        hint: `it keeps rendering; follow it with: seedance wait ${task.id}`,
+        hint: `it keeps rendering; follow it with: ${ctx.command('wait', task.id)}`,
       });
     }
-    if (wait || download || output !== undefined) {
+    // Any wait option means waiting: a --timeout that is silently ignored would be a trap in a script.
+    if (wait || saves || timeout !== undefined || interval !== undefined || onTimeout !== undefined) {
       const { waitAndDownload } = await import('./wait.js');
       // --last-frame is an input image here; saving the returned last frame is --save-last-frame.
       return await waitAndDownload([task.id], { ...options, lastFrame: saveLastFrame }, ctx, interrupt);

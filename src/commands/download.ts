@@ -68,7 +68,7 @@ async function downloadOne(target: string, options: SaveOptions, ctx: Context, i
       const progress = task.progress !== null ? ` ${task.progress}%` : '';
       throw new WaitTimeoutError(`task ${id} is not finished yet (${task.status}${progress})`, {
         code: 'not_ready',
-        hint: `seedance wait ${id} --download`,
+        hint: ctx.command('wait', id, '--download'),
       });
     }
     file = await saveTaskVideo(task, options, ctx, interrupt);

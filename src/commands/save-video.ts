@@ -2,7 +2,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import type { Task } from '../api/task.js';
 import type { Context } from '../context.js';
 import { type DownloadResult, downloadVideo } from '../core/download.js';
-import { displayPath, fileExists, lastFramePath, lockTarget, resolveTarget } from '../core/target.js';
+import { checkTarget, displayPath, fileExists, lastFramePath, lockTarget, resolveTarget } from '../core/target.js';
 import { DownloadError, UsageError } from '../errors.js';
 import { createDownloadProgress } from '../output/download-progress.js';
 import { VERSION } from '../version.js';
@@ -57,6 +57,35 @@ export async function saveTaskVideo(
   return saved;
 }
 
+const NOT_YET = '\u0000';
+
+/**
+ * Everything about saving that can be checked before a task is created or waited for, so a paid render never ends
+ * in "cannot save": `-o -` not on a terminal, the directory writable, the file free. `id` null: not created yet.
+ */
+export function checkSaveTarget(id: string | null, options: SaveOptions, ctx: Context): void {
+  if (options.output === '-') {
+    refuseTerminalStdout(ctx);
+    return;
+  }
+  const path = resolveTarget(options.output, id ?? NOT_YET, ctx.settings().outputDir, ctx.io.cwd);
+  const fileKnown = !path.includes(NOT_YET);
+  checkTarget(path, {
+    fileKnown,
+    force: options.force,
+    isKnown: (p) => id !== null && ctx.history().files(id).some((f) => f.path === p && fileExists(p)),
+  });
+}
+
+function refuseTerminalStdout(ctx: Context): void {
+  if (ctx.io.stdout.isTTY) {
+    throw new UsageError('-o - writes the video to stdout, which is a terminal', {
+      code: 'stdout_is_terminal',
+      hint: 'pipe it (… -o - | ffplay -) or redirect it (… -o - > video.mp4)',
+    });
+  }
+}
+
 export async function saveUrl(
   url: string,
   path: string,
@@ -69,6 +98,7 @@ export async function saveUrl(
   const history = ctx.history();
   if (path === '-' && ctx.out.mode.json)
     throw new UsageError('-o - writes the video to stdout; it cannot be combined with --json');
+  if (path === '-') refuseTerminalStdout(ctx);
   if (path !== '-' && fileExists(path)) {
     const size = statSync(path).size;
     const known = id ? history.files(id).find((f) => f.path === path) : undefined;

@@ -1,5 +1,5 @@
 import type { Task } from '../api/task.js';
-import type { Context } from '../context.js';
+import { type Context, shellWord } from '../context.js';
 import { worstExitCode } from '../core/outcome.js';
 import { taskEndedError, waitForTask } from '../core/wait-task.js';
 import { type CliError, InterruptedError, UsageError, WaitTimeoutError } from '../errors.js';
@@ -8,7 +8,7 @@ import { writeGithubOutputs } from '../output/github.js';
 import { asCliError } from '../output/output.js';
 import { createTaskProgress } from '../output/task-progress.js';
 import { type Interrupt, onInterrupt } from './interrupt.js';
-import { type SavedFile, type SaveOptions, saveTaskVideo } from './save-video.js';
+import { checkSaveTarget, type SavedFile, type SaveOptions, saveTaskVideo } from './save-video.js';
 import { cancelOnTimeout, canOfferCancel, type OnTimeout, offerCancel } from './stop-waiting.js';
 import { resolveTaskIds } from './task-id.js';
 
@@ -45,6 +45,8 @@ export async function waitAndDownload(
   if (!single && options.output !== undefined && !/[/\\]$/.test(options.output)) {
     throw new UsageError('with several tasks, -o must be a directory (ending in /)', { hint: 'e.g. -o videos/' });
   }
+  // Before the wait, not after it: a render must not end in "cannot save".
+  if (wantsFile) for (const id of ids) checkSaveTarget(id, options, ctx);
   const api = ctx.api();
   if (options.onTimeout === 'cancel' && !api.provider.canCancel) {
     ctx.out.warn(
@@ -57,7 +59,7 @@ export async function waitAndDownload(
     message: single
       ? `stopped waiting; task ${ids[0]} keeps rendering`
       : `stopped waiting; ${pending.size} task(s) keep rendering`,
-    hint: `resume with: ${resumeCommand([...pending], options)}`,
+    hint: `resume with: ${resumeCommand([...pending], options, ctx)}`,
   }));
   const display = await createTaskProgress(ctx.out, ids, ctx.io.now);
   // --any and --fail-fast end the other waits; an interrupt ends them all.
@@ -91,7 +93,7 @@ export async function waitAndDownload(
       if (options.onTimeout === 'cancel' && api.provider.canCancel) await cancelOnTimeout(id, error, ctx);
       return report(
         new WaitTimeoutError(`timed out waiting for ${id} (${error.message}); the task is still alive`, {
-          hint: `resume with: ${resumeCommand([id], options)}`,
+          hint: `resume with: ${resumeCommand([id], options, ctx)}`,
         }),
       );
     }
@@ -131,7 +133,7 @@ export async function waitAndDownload(
     interrupt.dispose();
   }
   if (pending.size > 0 && stop.signal.aborted) {
-    ctx.out.info(`${pending.size} task(s) still rendering; follow them with: ${resumeCommand([...pending], options)}`);
+    ctx.out.info(`${pending.size} task(s) still rendering; follow them with: ${resumeCommand([...pending], options, ctx)}`);
   }
   return worstExitCode(codes);
 }
@@ -149,9 +151,9 @@ function printResult(task: Task, file: SavedFile | undefined, ctx: Context, sing
   }
 }
 
-function resumeCommand(ids: string[], options: WaitOptions): string {
-  const parts = ['seedance wait', ...ids];
-  if (options.output !== undefined) parts.push('-o', JSON.stringify(options.output));
+function resumeCommand(ids: string[], options: WaitOptions, ctx: Context): string {
+  const parts = ['wait', ...ids];
+  if (options.output !== undefined) parts.push('-o', shellWord(options.output));
   else if (options.download) parts.push('--download');
-  return parts.join(' ');
+  return ctx.command(...parts);
 }

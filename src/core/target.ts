@@ -1,4 +1,15 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 
@@ -15,6 +26,34 @@ export function resolveTarget(
   if (output.endsWith('/') || output.endsWith('\\') || isDirectory(resolve(cwd, output)))
     return resolve(cwd, output, file);
   return resolve(cwd, output);
+}
+
+/**
+ * Before a render that ends in a download: the video's directory must be one we can create and write to, and the
+ * file itself free unless `force` (or `isKnown(path)`: already saved there). `path` null: the file name is the task
+ * id, not known yet, so only the directory is checked. Throws the UsageError the download would have thrown.
+ */
+export function checkTarget(
+  path: string,
+  options: { fileKnown: boolean; force?: boolean; isKnown?: (path: string) => boolean },
+): void {
+  let dir = dirname(path);
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  try {
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`cannot write to ${dir}: ${(error as NodeJS.ErrnoException).code}`, {
+      code: 'target_unwritable',
+      hint: 'choose another -o path',
+    });
+  }
+  if (options.fileKnown && !options.force && existsSync(path) && !options.isKnown?.(path)) {
+    throw new UsageError(`${path} already exists`, {
+      code: 'target_exists',
+      hint: 'use --force to overwrite, or -o to choose another path',
+    });
+  }
 }
 
 /** `<stem>.last-frame.png` beside the video. */

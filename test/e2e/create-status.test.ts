@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/run-cli.js';
@@ -69,6 +69,14 @@ describe('create', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(s.sandbox.stats.requests.length).toBe(before);
+  });
+
+  it.each(['htp:/oops', 'not a url', 'http://'])('--base-url %s exits 2; nothing is sent or journaled', async (url) => {
+    const dir = tempDir();
+    const run = await s.cli(['--base-url', url, 'create', 'a cat'], { env: { SEEDANCE_CONFIG_DIR: dir } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: .*--base-url must be an? /);
+    expect(existsSync(join(dir, 'history.jsonl'))).toBe(false);
   });
 
   it('an empty prompt exits 2', async () => {

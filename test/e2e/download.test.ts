@@ -241,6 +241,62 @@ describe('download', () => {
 });
 
 describe('one-shot', () => {
+  it.each([
+    [
+      'an existing file',
+      (cwd: string) => writeFileSync(join(cwd, 'taken.mp4'), 'mine'),
+      'taken.mp4',
+      /taken\.mp4 already exists/,
+    ],
+    [
+      'a path under a regular file',
+      (cwd: string) => writeFileSync(join(cwd, 'f'), ''),
+      'f/sub/v.mp4',
+      /cannot write to .*f: ENOTDIR/,
+    ],
+  ])('create -o to %s exits 2 before anything is created', async (_, setup, output, message) => {
+    const cwd = tempDir();
+    setup(cwd);
+    const before = s.sandbox.stats.requests.length;
+    const run = await s.cli(['create', 'a fox', '-o', output], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(s.sandbox.stats.requests.length).toBe(before);
+    if (output === 'taken.mp4') expect(readFileSync(join(cwd, 'taken.mp4'), 'utf8')).toBe('mine');
+  });
+
+  it('wait -o to an existing file exits 2 before waiting', async () => {
+    const id = (await s.cli(['create', 'a fox'])).stdout.trim();
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'taken.mp4'), 'mine');
+    const before = s.sandbox.stats.requests.length;
+    const run = await s.cli(['wait', id, '-o', 'taken.mp4'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/taken\.mp4 already exists/);
+    expect(s.sandbox.stats.requests.length).toBe(before);
+  });
+
+  it('-o - refuses a terminal stdout (exit 2), before creating anything', async () => {
+    const before = s.sandbox.stats.requests.length;
+    const onStart = (io: { stdout: { isTTY?: boolean } }) => {
+      io.stdout.isTTY = true;
+    };
+    const create = await s.cli(['create', 'a fox', '-o', '-'], { onStart });
+    expect(create.code).toBe(2);
+    expect(create.stderr).toContain('error: -o - writes the video to stdout, which is a terminal');
+    expect(s.sandbox.stats.requests.length).toBe(before);
+    const id = await finishedTask();
+    const download = await s.cli(['download', id, '-o', '-'], { onStart });
+    expect(download.code).toBe(2);
+    expect(download.stdout).toBe('');
+  });
+
+  it('a wait option (--timeout) means waiting', async () => {
+    const run = await s.cli(['create', 'a fox #stuck', '--timeout', '1m']);
+    expect(run.code).toBe(5);
+    expect(run.stderr).toMatch(/timed out waiting for cgt-\S+ .*the task is still alive/);
+  });
+
   it('create -o chains wait and download: stdout is the path alone', async () => {
     const cwd = tempDir();
     const run = await s.cli(['create', 'a fox', '--duration', '5', '-o', 'fox.mp4'], { cwd });

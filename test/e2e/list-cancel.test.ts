@@ -111,7 +111,9 @@ describe('cancel', () => {
     const run = await ark(['cancel', id]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`task ${id} has succeeded: cancelling it deletes its record, which cannot be undone`);
-    expect(run.stderr).toContain(`hint: confirm with: seedance cancel ${id} --yes`);
+    expect(run.stderr).toContain(
+      `hint: confirm with: seedance --provider ark --base-url ${s.sandbox.url}/api/v3 cancel ${id} --yes`,
+    );
     expect(requestsSince(before, 'DELETE')).toEqual([]);
     expect((await ark(['status', id])).code).toBe(0);
   });
@@ -464,7 +466,10 @@ describe('Ctrl-C during wait: stop watching, or stop the job', () => {
     const run = await interactiveWait(['wait', id], ark);
     expect(run.code).toBe(130);
     expect(run.stderr).toContain(`stopped waiting; task ${id} keeps rendering`);
-    expect(run.stderr).toContain(`resume with: seedance wait ${id}`);
+    // The flags this run was given are in the hint: copied as printed, it reaches the same API.
+    expect(run.stderr).toContain(
+      `resume with: seedance --provider ark --base-url ${s.sandbox.url}/api/v3 wait ${id}\n`,
+    );
     expect(run.stderr).toContain('press Ctrl-C again within 3s to cancel');
     expect(requestsSince(before, 'DELETE')).toEqual([]);
     expect(JSON.parse((await ark(['status', id, '--json'])).stdout).status).toBe('queued');
