@@ -73,7 +73,12 @@ export function checkSaveTarget(id: string | null, options: SaveOptions, ctx: Co
   checkTarget(path, {
     fileKnown,
     force: options.force,
-    isKnown: (p) => id !== null && ctx.history().files(id).some((f) => f.path === p && fileExists(p)),
+    isKnown: (p) =>
+      id !== null &&
+      ctx
+        .history()
+        .files(id)
+        .some((f) => f.path === p && fileExists(p)),
   });
 }
 

@@ -133,7 +133,9 @@ export async function waitAndDownload(
     interrupt.dispose();
   }
   if (pending.size > 0 && stop.signal.aborted) {
-    ctx.out.info(`${pending.size} task(s) still rendering; follow them with: ${resumeCommand([...pending], options, ctx)}`);
+    ctx.out.info(
+      `${pending.size} task(s) still rendering; follow them with: ${resumeCommand([...pending], options, ctx)}`,
+    );
   }
   return worstExitCode(codes);
 }

@@ -27,7 +27,11 @@ export function buildProgram(run: Run, output: OutputConfiguration): Command {
     .showSuggestionAfterError(true)
     .configureHelp({ showGlobalOptions: true })
     .option('--api-key <key>', 'API key (prefer SEEDANCE_API_KEY or `seedance auth login`)')
-    .option('--base-url <url>', 'API base URL (env SEEDANCE_BASE_URL)', parser((v) => parseHttpUrl(v, '--base-url')))
+    .option(
+      '--base-url <url>',
+      'API base URL (env SEEDANCE_BASE_URL)',
+      parser((v) => parseHttpUrl(v, '--base-url')),
+    )
     .addOption(new Option('--provider <name>', 'API provider (env SEEDANCE_PROVIDER)').choices(PROVIDERS))
     .option('--json', 'print results as JSON on stdout, errors as JSON on stderr')
     .option('-q, --quiet', 'print only results and errors')

@@ -87,9 +87,22 @@ export function addCreate(program: Command, run: Run): void {
     .option('--save-last-frame', 'also save the last frame image (with --return-last-frame)')
     .option('--sidecar', 'with a download: also write <name>.json (request, final task, sha256, timings)')
 
-    .option('--timeout <duration>', 'give up waiting after this long (default 30m, 0 = never); implies --wait', parser(parseDuration))
-    .option('--interval <duration>', 'fixed poll interval (default adaptive 2s→10s); implies --wait', parser(parseDuration))
-    .addOption(new Option('--on-timeout <action>', 'at --timeout: leave or cancel it; implies --wait').choices(['leave', 'cancel']))
+    .option(
+      '--timeout <duration>',
+      'give up waiting after this long (default 30m, 0 = never); implies --wait',
+      parser(parseDuration),
+    )
+    .option(
+      '--interval <duration>',
+      'fixed poll interval (default adaptive 2s→10s); implies --wait',
+      parser(parseDuration),
+    )
+    .addOption(
+      new Option('--on-timeout <action>', 'at --timeout: leave or cancel it; implies --wait').choices([
+        'leave',
+        'cancel',
+      ]),
+    )
     .addHelpText('after', MEDIA_HELP)
     .action((prompt: string | undefined, options) =>
       run(async (ctx) => (await import('../commands/create.js')).create(prompt, options, ctx)),
