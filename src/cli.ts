@@ -48,7 +48,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (isCommanderError(error)) {
       if (error.exitCode === 0) return EXIT.OK;
       const message = commanderMessage || error.message.replace(/^error:\s*/, '');
-      out.error(new UsageError(message, { hint: 'see `seedance --help`' }));
+      // The subcommand's own help lists its flags; the program's does not.
+      const command = program.commands.find((c) => argv.includes(c.name()))?.name();
+      out.error(new UsageError(message, { hint: `see \`seedance ${command ? `${command} ` : ''}--help\`` }));
       return EXIT.USAGE;
     }
     const cliError = asCliError(error);

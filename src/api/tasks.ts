@@ -96,7 +96,7 @@ export function requireRoute(provider: Provider, route: 'cancel' | 'list'): void
 }
 
 function unsupportedRoute(provider: Provider, route: 'cancel' | 'list'): UsageError {
-  const what = route === 'cancel' ? 'has no cancel route; the task keeps running' : 'has no list route';
+  const what = route === 'cancel' ? 'has no cancel route: its tasks cannot be cancelled' : 'has no list route';
   return new UsageError(`the ${provider.name} provider ${what}`, {
     code: 'unsupported',
     hint:

@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
 
 export interface SandboxCliOptions {
   port: number;
@@ -39,6 +40,12 @@ export async function sandbox(options: SandboxCliOptions, ctx: Context): Promise
         ctx.out.info('sandbox running: any API key except "bad-key" is accepted; Ctrl-C stops it');
       },
       signal: controller.signal,
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+    throw new UsageError(`cannot listen on port ${options.port}: ${code === 'EADDRINUSE' ? 'it is in use' : code}`, {
+      hint: 'choose another --port, or --port 0 for a free one',
     });
   } finally {
     ctx.io.signals.off('SIGINT', stop);

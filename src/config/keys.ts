@@ -1,5 +1,6 @@
 import {
   parseCallbackUrl,
+  parseDurationSeconds,
   parseExpiresAfter,
   parseFrames,
   parseSafetyId,
@@ -44,7 +45,7 @@ export const CONFIG_KEYS: Record<string, KeySpec> = {
   },
   ratio: { description: 'default --ratio', parse: (v) => parseChoice(v, 'ratio', RATIOS) },
   resolution: { description: 'default --resolution', parse: (v) => parseChoice(v, 'resolution', RESOLUTIONS) },
-  duration: { description: 'default --duration', parse: (v) => parseInteger(v, 'duration', 4, 15, [-1]) },
+  duration: { description: 'default --duration', parse: parseDurationSeconds },
   audio: { description: 'default --audio', parse: (v) => parseBoolean(v, 'audio') },
   watermark: { description: 'default --watermark', parse: (v) => parseBoolean(v, 'watermark') },
   'service-tier': {

@@ -13,8 +13,9 @@ export interface TaskProgress {
   stop(): void;
 }
 
+/** The whole id (`cgt-20261125151504-iw1rb`): its tail is what tells the tasks of one day apart. */
 export function shortId(id: string): string {
-  return id.length > 14 ? `${id.slice(0, 12)}…` : id;
+  return id.length > 32 ? `${id.slice(0, 20)}…${id.slice(-8)}` : id;
 }
 
 function describe(task: Task): string {

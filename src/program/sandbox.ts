@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { parseDuration, parseInteger } from '../core/parse.js';
 import { parser, type Run } from './shared.js';
 
@@ -13,7 +13,11 @@ export function addSandbox(program: Command, run: Run): void {
       0,
     )
     .option('--key <key>', 'the only accepted API key (default: any key except "bad-key")')
-    .option('--render-time <duration>', 'time from create to a finished video', parser(parseDuration), 8000)
+    .addOption(
+      new Option('--render-time <duration>', 'time from create to a finished video')
+        .argParser(parser(parseDuration))
+        .default(8000, '8s'),
+    )
     .option(
       '--video-size <bytes>',
       'size of generated videos',

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/run-cli.js';
@@ -236,6 +238,24 @@ describe('help', () => {
     const run = await runCli(['stauts']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('(Did you mean status?)');
+  });
+  it("a bad flag points at the subcommand's own help", async () => {
+    const run = await runCli(['create', 'x', '--durashun', '5']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('hint: see `seedance create --help`');
+  });
+  it('sandbox on a port in use: exit 2 and a way out, not a bug report', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (busy.address() as AddressInfo).port;
+      const run = await runCli(['sandbox', '--port', String(port)]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`error: cannot listen on port ${port}: it is in use`);
+      expect(run.stderr).toContain('--port 0');
+    } finally {
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
+    }
   });
 });
 
