@@ -4,7 +4,7 @@ import { TaskFailedError } from '../errors.js';
 import { stripControl } from '../output/sanitize.js';
 import { type PollOptions, pollTask } from './poll.js';
 
-/** Waits for a task to end and returns it, with the failure reason filled in when the API has one. */
+/** Waits for a task to end and returns it, with its details or its failure reason filled in when the API has them. */
 export async function waitForTask(api: TaskApi, id: string, options: PollOptions): Promise<Task> {
   let polls = 0;
   const task = await pollTask(async (signal) => {
@@ -17,7 +17,25 @@ export async function waitForTask(api: TaskApi, id: string, options: PollOptions
     return task;
   }, options);
 
-  return fillFailureReason(api, task, options.signal);
+  return task.status === 'succeeded'
+    ? fillDetails(api, task, options.signal)
+    : fillFailureReason(api, task, options.signal);
+}
+
+/**
+ * The gateway's default view of a finished task has no seed, resolution, ratio, duration, fps, usage or last frame
+ * (gateway-api.md §5a); its wrapped view with usage has them all (§5b). One more query at the end of a wait, so the
+ * Task printed and written to a sidecar can reproduce the video. Fields the first view had are kept.
+ */
+async function fillDetails(api: TaskApi, task: Task, signal?: AbortSignal): Promise<Task> {
+  if (api.provider.name !== 'gateway' || (task.seed !== null && task.usage !== null)) return task;
+  const again = await api.get(task.id, { showRaw: true, showUsage: true }, signal).catch(() => undefined);
+  if (again?.task.status !== 'succeeded') return task;
+  const merged: Record<string, unknown> = { ...task };
+  for (const [key, value] of Object.entries(again.task)) {
+    if (key !== 'raw' && (merged[key] === null || merged[key] === undefined)) merged[key] = value;
+  }
+  return merged as unknown as Task;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Task } from '../api/task.js';
 import type { Paint } from './output.js';
-import { stripControl } from './sanitize.js';
+import { oneLine, stripControl } from './sanitize.js';
 
 /** The short readable block of `seedance status`. */
 export function formatTask(task: Task, paint: Paint): string {
@@ -25,6 +25,8 @@ export function formatTask(task: Task, paint: Paint): string {
       [task.resolution, task.ratio, task.duration === null ? null : `${task.duration}s`].filter(Boolean).join(' ') ||
         null,
     ],
+    ['tokens', typeof task.usage?.total_tokens === 'number' ? task.usage.total_tokens.toLocaleString('en-US') : null],
+    ['raw', task.raw === undefined ? null : oneLine(JSON.stringify(task.raw), 400)],
   ];
   return rows
     .filter((row): row is [string, string] => row[1] !== null && row[1] !== '')

@@ -77,6 +77,21 @@ describe('wait', () => {
     expect(s.sandbox.stats.requests.slice(before).map((r) => r.search)).toEqual(['']);
   });
 
+  it('a succeeded task gets the details the default view lacks (seed, resolution, usage) with one more query', async () => {
+    const id = await create('a fox');
+    const before = s.sandbox.stats.requests.length;
+    const run = await s.cli(['wait', id, '--json']);
+    expect(run.code).toBe(0);
+    const task = JSON.parse(run.stdout);
+    expect(task).toMatchObject({ status: 'succeeded', video_url: expect.stringMatching(/^http/) });
+    expect(task.seed).toEqual(expect.any(Number));
+    expect(task.resolution).toEqual(expect.any(String));
+    expect(task.usage).toEqual(expect.objectContaining({ total_tokens: expect.any(Number) }));
+    const searches = s.sandbox.stats.requests.slice(before).map((r) => r.search);
+    expect(searches.at(-1)).toContain('show_usage=true');
+    expect(searches.filter((q) => q.includes('show_usage=true'))).toHaveLength(1);
+  });
+
   it('times out with exit 5, saying the task lives on and how to resume', async () => {
     const id = await create('a fox #stuck');
     const run = await s.cli(['wait', id, '--timeout', '1m']);
