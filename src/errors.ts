@@ -89,3 +89,23 @@ export class InterruptedError extends CliError {
 
 /** A create was sent but its answer never came: the task may exist (and be billed). Journaled as outcome-unknown. */
 export class OutcomeUnknownError extends ApiError {}
+
+const FS_REASONS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'it is a directory',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EEXIST: 'it already exists',
+};
+
+/** `ENOENT (no such file or directory)`: the code scripts match, and words for the person reading it. */
+export function fsReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === undefined) return (error as Error)?.message ?? String(error);
+  const words = FS_REASONS[code];
+  return words ? `${code} (${words})` : code;
+}

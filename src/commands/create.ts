@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { createTask } from '../core/create-task.js';
 import { describeEstimate, estimateTokens } from '../core/estimate.js';
 import { type Body, type CreateInput, prepareCreateBody, summarizeBody } from '../core/request.js';
-import { InterruptedError, UsageError } from '../errors.js';
+import { fsReason, InterruptedError, UsageError } from '../errors.js';
 import { writeGithubOutputs } from '../output/github.js';
 import { redactKey } from '../output/sanitize.js';
 import { onInterrupt } from './interrupt.js';
@@ -105,9 +105,7 @@ async function readBaseBody(path: string): Promise<Body> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new UsageError(
-      `cannot read --body ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
+    throw new UsageError(`cannot read --body ${path}: ${fsReason(error)}`);
   }
   let value: unknown;
   try {
@@ -129,8 +127,6 @@ async function resolvePrompt(arg: string | undefined, file: string | undefined, 
   try {
     return (await readFile(resolve(ctx.io.cwd, file), 'utf8')).trim();
   } catch (error) {
-    throw new UsageError(
-      `cannot read the prompt file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
+    throw new UsageError(`cannot read the prompt file ${file}: ${fsReason(error)}`);
   }
 }

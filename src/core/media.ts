@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../errors.js';
+import { fsReason, UsageError } from '../errors.js';
 import { readImageInfo } from './image-info.js';
 
 export type ContentItem = Record<string, unknown>;
@@ -93,7 +93,7 @@ async function imageDataUrl({ flag, path }: LocalImage): Promise<string> {
     bytes = await readFile(path);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw fail(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw fail(`cannot read the file: ${fsReason(error)}`);
   }
   let image: Awaited<ReturnType<typeof readImageInfo>>;
   try {

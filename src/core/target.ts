@@ -11,7 +11,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { fsReason, UsageError } from '../errors.js';
 
 /** `-o <path>`, `-o <dir>/` → `<dir>/<id>.mp4`, default `./<id>.mp4` (or the configured output dir), `-o -` → stdout. */
 export function resolveTarget(
@@ -43,7 +43,7 @@ export function checkTarget(
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     accessSync(dir, constants.W_OK);
   } catch (error) {
-    throw new UsageError(`cannot write to ${dir}: ${(error as NodeJS.ErrnoException).code}`, {
+    throw new UsageError(`cannot write to ${dir}: ${fsReason(error)}`, {
       code: 'target_unwritable',
       hint: 'choose another -o path',
     });
@@ -78,7 +78,7 @@ export function lockTarget(path: string): () => void {
   try {
     makeParents(dirname(path));
   } catch (error) {
-    throw new UsageError(`cannot create ${dirname(path)}: ${(error as NodeJS.ErrnoException).code}`, {
+    throw new UsageError(`cannot create ${dirname(path)}: ${fsReason(error)}`, {
       code: 'target_unwritable',
     });
   }
@@ -95,7 +95,7 @@ export function lockTarget(path: string): () => void {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'EACCES' || code === 'EROFS' || code === 'ENOTDIR' || code === 'EPERM') {
-        throw new UsageError(`cannot write to ${dirname(path)}: ${code}`, { code: 'target_unwritable' });
+        throw new UsageError(`cannot write to ${dirname(path)}: ${fsReason(error)}`, { code: 'target_unwritable' });
       }
       if (code !== 'EEXIST') throw error;
       const pid = Number(readFileSync(lock, 'utf8').trim());

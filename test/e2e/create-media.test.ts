@@ -186,7 +186,11 @@ describe('create refuses before any request (exit 2)', () => {
     ['a 200-px image', ['--first-frame', 'tiny.jpg'], /tiny\.jpg: 200×200 px/],
     ['an aspect ratio of 3', ['--ref-image', 'wide.webp'], /wide\.webp: 3000×1000 px has aspect ratio 3\.00/],
     ['a file that is no image', ['--ref-image', 'notes.txt'], /notes\.txt: not a supported image \(jpeg, png/],
-    ['a missing file', ['--ref-image', 'gone.png'], /--ref-image .*gone\.png: cannot read the file \(ENOENT\)/],
+    [
+      'a missing file',
+      ['--ref-image', 'gone.png'],
+      /--ref-image .*gone\.png: cannot read the file: ENOENT \(no such file or directory\)/,
+    ],
     ['a local video', ['--ref-image', 'cat.png', '--ref-video', 'clip.mp4'], /--ref-video clip\.mp4: video must be/],
     ['a local audio', ['--ref-image', 'cat.png', '--ref-audio', 'a.mp3'], /--ref-audio a\.mp3: audio must be a public/],
     ['audio only', ['--ref-audio', AUDIO], /--ref-audio needs at least one --ref-image or --ref-video/],

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { UsageError } from '../../errors.js';
+import { fsReason, UsageError } from '../../errors.js';
 import type { Job } from './jobs.js';
 import type { JobState } from './state.js';
 
@@ -31,7 +31,7 @@ export async function readJobsInput(
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read the jobs file ${source}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new UsageError(`cannot read the jobs file ${source}: ${fsReason(error)}`);
   }
   const stem = basename(path).replace(/\.(jsonl|ndjson|json)$/i, '');
   const statePath = state === undefined ? resolve(dirname(path), `${stem}.state.jsonl`) : resolve(cwd, state);
@@ -43,7 +43,7 @@ export function makeOutputDir(dir: string, cwd: string): string {
   try {
     mkdirSync(path, { recursive: true });
   } catch (error) {
-    throw new UsageError(`cannot create the output directory ${dir}: ${(error as NodeJS.ErrnoException).code}`);
+    throw new UsageError(`cannot create the output directory ${dir}: ${fsReason(error)}`);
   }
   return path;
 }

@@ -1,7 +1,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import type { TaskStatus } from '../../api/task.js';
 import { parseJournalLine } from '../../config/journal-line.js';
-import { UsageError } from '../../errors.js';
+import { fsReason, UsageError } from '../../errors.js';
 import { lockTarget } from '../target.js';
 
 export interface JobError {
@@ -128,7 +128,7 @@ export class StateFile {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         unlock();
-        throw new UsageError(`cannot read the state file ${path}: ${(error as NodeJS.ErrnoException).code}`);
+        throw new UsageError(`cannot read the state file ${path}: ${fsReason(error)}`);
       }
     }
     return { file: new StateFile(path, unlock), jobs: reduceState(parseState(text, warn, path)) };

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { CliError, UsageError } from '../../errors.js';
+import { CliError, fsReason, UsageError } from '../../errors.js';
 import type { Body } from '../request.js';
 import type { Job, LineError } from './jobs.js';
 import { changedSinceState } from './plan.js';
@@ -40,7 +40,7 @@ export async function readBodyFile(path: string, dir: string): Promise<Body> {
   try {
     text = await readFile(full, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read body file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new UsageError(`cannot read body file ${path}: ${fsReason(error)}`);
   }
   let value: unknown;
   try {
