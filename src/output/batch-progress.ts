@@ -34,8 +34,9 @@ export async function createBatchProgress(out: Output, total: number): Promise<B
   let failed = 0;
   const describe = (label: string, result: JobResult) => {
     done += 1;
-    const ok = exitOf(result) === 0 || result.status === 'invalid';
-    if (!ok) failed += 1;
+    // A line skipped by --skip-invalid is marked as an error, but it is not a failed job (nor the exit code).
+    const ok = exitOf(result) === 0;
+    if (!ok && result.status !== 'invalid') failed += 1;
     return { ok, text: `[${done}/${total}] ${resultText(label, result)}` };
   };
   return out.mode.interactive ? multiBarProgress(out, total, describe, () => failed) : plainProgress(out, describe);

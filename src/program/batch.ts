@@ -43,7 +43,8 @@ export function addBatch(program: Command, run: Run): void {
         '',
         'stdout: one JSON line per finished job, in completion order:',
         '  {"job": "fox", "line": 1, "id": "cgt-…", "status": "succeeded", "file": "out/fox.mp4", "error": null}',
-        'Exit code: the worst job outcome (0 all good, 4 a task failed, 6 a job could not be sent, 2 invalid lines).',
+        'Exit code: the worst job outcome (0 all good, 4 a task failed, 6 a job could not be sent, 2 invalid lines;\n' +
+          'with --skip-invalid the invalid lines are reported and left out of it).',
         '',
         'Resuming: the state file records each task the moment it exists. Rerun the same command after a crash or',
         'Ctrl-C: finished jobs are reported again, created tasks are followed, and only the rest are created. A job',
