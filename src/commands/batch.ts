@@ -72,6 +72,7 @@ export async function batch(source: string, options: BatchOptions, ctx: Context)
   try {
     const warnLine = (line: number, message: string) => ctx.out.warn(`${input.name}:${line}: ${message}`);
     const errors = [...lineErrors, ...(await checkJobs(jobs, known, prepare, warnLine))];
+    if (mode.download && !options.force) errors.push(...targetClashes(jobs, known, outputDir));
     errors.sort((a, b) => a.line - b.line);
     if (errors.length > 0 && !options.skipInvalid) throw invalidLines(errors, input, ctx);
     const invalid = new Set(errors.map((error) => error.line));
@@ -89,6 +90,17 @@ export async function batch(source: string, options: BatchOptions, ctx: Context)
   } finally {
     state.close();
   }
+}
+
+/** A named job not created yet whose file is already there: refused before its task is paid for. */
+function targetClashes(jobs: Job[], known: Map<string, JobState>, outputDir: string): LineError[] {
+  return jobs.flatMap((job) => {
+    if (job.id === undefined || known.get(job.key)?.id) return [];
+    const path = resolve(outputDir, `${job.id}.mp4`);
+    return fileExists(path)
+      ? [{ line: job.line, message: `${path} already exists (use --force or another --output-dir)` }]
+      : [];
+  });
 }
 
 function invalidLines(errors: LineError[], input: JobsInput, ctx: Context): UsageError {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/run-cli.js';
@@ -219,6 +219,22 @@ describe('batch', () => {
     expect(run.stderr).toMatch(/6 invalid lines in jobs\.jsonl; nothing was sent/);
     expect(s.sandbox.stats.requests.length).toBe(requests);
     expect(existsSync(join(dir, 'jobs.state.jsonl'))).toBe(false);
+  });
+
+  it('--download: a named job whose file already exists is refused before its task is created', async () => {
+    const dir = tempDir();
+    jobsFile(dir, [
+      { id: 'fox', prompt: 'a fox' },
+      { id: 'cat', prompt: 'a cat' },
+    ]);
+    mkdirSync(join(dir, 'out'));
+    writeFileSync(join(dir, 'out', 'fox.mp4'), 'mine');
+    const requests = s.sandbox.stats.requests.length;
+    const run = await s.cli(['batch', 'jobs.jsonl', '--download', '--output-dir', 'out'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/jobs\.jsonl:1: .*out\/fox\.mp4 already exists \(use --force or another --output-dir\)/);
+    expect(s.sandbox.stats.requests.length).toBe(requests);
+    expect(readFileSync(join(dir, 'out', 'fox.mp4'), 'utf8')).toBe('mine');
   });
 
   it('--skip-invalid runs the valid lines and reports the others', async () => {
