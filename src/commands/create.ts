@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { createTask } from '../core/create-task.js';
 import { describeEstimate, estimateTokens } from '../core/estimate.js';
 import { type Body, type CreateInput, prepareCreateBody, summarizeBody } from '../core/request.js';
-import { fsReason, InterruptedError, UsageError } from '../errors.js';
+import { fsReason, InterruptedError, UsageError, WaitTimeoutError } from '../errors.js';
 import { writeGithubOutputs } from '../output/github.js';
 import { redactKey } from '../output/sanitize.js';
 import { onInterrupt } from './interrupt.js';
@@ -89,7 +89,14 @@ export async function create(promptArg: string | undefined, options: CreateOptio
     if (wait || saves || timeout !== undefined || interval !== undefined || onTimeout !== undefined) {
       const { waitAndDownload } = await import('./wait.js');
       // --last-frame is an input image here; saving the returned last frame is --save-last-frame.
-      return await waitAndDownload([task.id], { ...options, lastFrame: saveLastFrame }, ctx, interrupt);
+      try {
+        return await waitAndDownload([task.id], { ...options, lastFrame: saveLastFrame }, ctx, interrupt);
+      } catch (error) {
+        // The task lives on: its id is the result a script needs to follow it (`id=$(seedance create … --wait)`).
+        const alive = error instanceof WaitTimeoutError || error instanceof InterruptedError;
+        if (alive && !ctx.out.mode.json) ctx.out.result(task.id);
+        throw error;
+      }
     }
     writeGithubOutputs(ctx.io.env, task);
     if (ctx.out.mode.json) ctx.out.json(task);

@@ -129,6 +129,8 @@ export async function saveUrl(
     hint: path === '-' ? undefined : 'run the same command again: it resumes where it stopped',
   }));
   const started = ctx.io.now();
+  /** Where this run started: a resume's speed counts only the bytes it fetched. */
+  let firstOffset: number | undefined;
   let result: DownloadResult;
   try {
     result = await downloadVideo({
@@ -145,6 +147,7 @@ export async function saveUrl(
       sleep: ctx.io.sleep,
       refreshUrl,
       onStart: (total, offset) => {
+        firstOffset ??= offset;
         if (offset > 0) ctx.out.info(`resuming ${displayPath(path, ctx.io.cwd)} at ${offset} bytes`);
         progress.start(total, offset);
       },
@@ -161,7 +164,12 @@ export async function saveUrl(
     unlock();
   }
   const shown = displayPath(path, ctx.io.cwd);
-  progress.finish({ path: path === '-' ? 'stdout' : shown, bytes: result.bytes, ms: ctx.io.now() - started });
+  progress.finish({
+    path: path === '-' ? 'stdout' : shown,
+    bytes: result.bytes,
+    fetched: result.bytes - (firstOffset ?? 0),
+    ms: ctx.io.now() - started,
+  });
   if (id) {
     const at = new Date(ctx.io.now()).toISOString();
     history.append({ type: 'file', id, at, path, bytes: result.bytes, sha256: result.sha256 });

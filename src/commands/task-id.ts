@@ -13,6 +13,8 @@ export function resolveTaskId(id: string, ctx: Context): string {
       });
     return last.id;
   }
+  if (trimmed.startsWith('@'))
+    throw new UsageError(`unknown reference "${trimmed}"`, { hint: 'use @last, or a task id' });
   if (trimmed === '' || /[\s/?#]/.test(trimmed)) throw new UsageError(`"${id}" is not a task id`);
   return trimmed;
 }

@@ -89,7 +89,7 @@ async function imageDataUrl({ flag, path }: LocalImage): Promise<string> {
     const info = await stat(path);
     if (!info.isFile()) throw fail('not a file');
     if (info.size >= MAX_IMAGE_BYTES)
-      throw fail(`${(info.size / 1024 ** 2).toFixed(1)} MB; images must be under 30 MB`);
+      throw fail(`${(info.size / 1024 ** 2).toFixed(1)} MiB; images must be under 30 MiB`);
     bytes = await readFile(path);
   } catch (error) {
     if (error instanceof UsageError) throw error;

@@ -5,15 +5,24 @@ import type { Output } from './output.js';
 export interface DownloadProgress {
   start(total: number | null, already: number): void;
   advance(done: number): void;
-  finish(summary: { path: string; bytes: number; ms: number; skipped?: boolean }): void;
+  finish(summary: Summary): void;
   stop(): void;
+}
+
+/** `fetched`: the bytes this run transferred (less than `bytes` after a resume), for the speed. */
+interface Summary {
+  path: string;
+  bytes: number;
+  fetched?: number;
+  ms: number;
+  skipped?: boolean;
 }
 
 /** A cli-progress bar on a terminal; elsewhere a single summary line at the end. */
 export async function createDownloadProgress(out: Output, withBar = true): Promise<DownloadProgress> {
-  const summary = (s: { path: string; bytes: number; ms: number; skipped?: boolean }) => {
+  const summary = (s: Summary) => {
     if (s.skipped) return out.info(`${s.path} is already complete (${formatBytes(s.bytes)}); nothing to download`);
-    const rate = s.ms > 0 ? `, ${formatBytes((s.bytes / s.ms) * 1000)}/s` : '';
+    const rate = s.ms > 0 ? `, ${formatBytes(((s.fetched ?? s.bytes) / s.ms) * 1000)}/s` : '';
     out.success(`saved ${s.path} (${formatBytes(s.bytes)} in ${(s.ms / 1000).toFixed(1)}s${rate})`);
   };
   if (!out.mode.interactive || !withBar) {

@@ -108,7 +108,14 @@ export class Output {
 
   error(error: CliError): void {
     if (this.mode.json) {
-      const body = { error: { code: error.code, message: error.message, exit_code: error.exitCode } };
+      const body = {
+        error: {
+          code: error.code,
+          message: error.message,
+          exit_code: error.exitCode,
+          ...(error.hint ? { hint: error.hint } : {}),
+        },
+      };
       this.writeErr(`${JSON.stringify(body)}\n`);
       return;
     }

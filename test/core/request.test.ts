@@ -132,7 +132,7 @@ describe('prepareCreateBody', () => {
     writeFileSync(path, png(500, 500));
     truncateSync(path, 30 * 1024 * 1024);
     await expect(prepareCreateBody({ prompt: 'x', refImage: [path] }, {}, 'sd2.0')).rejects.toThrow(
-      /big\.png: 30\.0 MB; images must be under 30 MB/,
+      /big\.png: 30\.0 MiB; images must be under 30 MiB/,
     );
   });
 
@@ -156,7 +156,7 @@ describe('prepareCreateBody', () => {
 it('summarizeBody shortens data URLs only', () => {
   const data = `data:image/png;base64,${'A'.repeat(4000)}`;
   const short = summarizeBody({ content: [{ image_url: { url: data } }, { text: 'keep' }] });
-  expect(JSON.stringify(short)).toContain('…(2.9 KB)');
+  expect(JSON.stringify(short)).toContain('…(2.9 KiB)');
   expect(JSON.stringify(short)).toContain('keep');
   expect(JSON.stringify(short).length).toBeLessThan(200);
 });

@@ -123,7 +123,12 @@ describe('create', () => {
     expect(run.code).toBe(7);
     expect(run.stdout).toBe('');
     expect(JSON.parse(run.stderr)).toEqual({
-      error: { code: 'task_not_exist', message: expect.any(String), exit_code: 7 },
+      error: {
+        code: 'task_not_exist',
+        message: expect.any(String),
+        exit_code: 7,
+        hint: expect.stringMatching(/check the id/),
+      },
     });
   });
 });

@@ -30,7 +30,7 @@ describe('download', () => {
     expect(run.stdout).toBe(`${id}.mp4\n`);
     expect(sha256(join(cwd, `${id}.mp4`))).toBe(s.sandbox.videoDigest(id).sha256);
     expect(existsSync(join(cwd, `${id}.mp4.part`))).toBe(false);
-    expect(run.stderr).toMatch(/^✔ saved .*\(3\.0 MB in/m);
+    expect(run.stderr).toMatch(/^✔ saved .*\(3\.0 MiB in/m);
   });
 
   it('--json prints {id,url,path,bytes,sha256}', async () => {
@@ -295,6 +295,8 @@ describe('one-shot', () => {
     const run = await s.cli(['create', 'a fox #stuck', '--timeout', '1m']);
     expect(run.code).toBe(5);
     expect(run.stderr).toMatch(/timed out waiting for cgt-\S+ .*the task is still alive/);
+    // The task lives on: stdout still gets its id, for `id=$(seedance create … --wait)`.
+    expect(run.stdout).toMatch(/^cgt-\S+\n$/);
   });
 
   it('create -o chains wait and download: stdout is the path alone', async () => {

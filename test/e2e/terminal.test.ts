@@ -55,7 +55,7 @@ it.skipIf(!hasTmux)('create -o on a terminal: a spinner, then a bar, both ending
     auditScreen(screen);
     expect(screen).toContain('EXIT=0');
     expect(screen).toMatch(/✔ cgt-\S+ succeeded · \d+:\d\d/);
-    expect(screen).toMatch(/✔ saved fox\.mp4 \(8\.0 MB in/);
+    expect(screen).toMatch(/✔ saved fox\.mp4 \(8\.0 MiB in/);
     expect(screen).toMatch(/^fox\.mp4$/m);
     // Nothing half-drawn is left: no spinner frame and no bar on the final screen.
     expect(screen).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
