@@ -22,6 +22,7 @@ export async function config(
       if (ctx.out.mode.json) ctx.out.json(values);
       else for (const [k, v] of Object.entries(values)) ctx.out.result(`${k} = ${v}`);
       if (!ctx.out.mode.json && Object.keys(values).length === 0) ctx.out.info(`no settings in ${configPath(dir)}`);
+      ctx.out.info(`keys: ${Object.keys(CONFIG_KEYS).join(', ')}`);
       return 0;
     }
     case 'get': {
