@@ -65,7 +65,7 @@ const NOT_YET = '\u0000';
  */
 export function checkSaveTarget(id: string | null, options: SaveOptions, ctx: Context): void {
   if (options.output === '-') {
-    refuseTerminalStdout(ctx);
+    refuseStdoutClash(ctx);
     return;
   }
   const path = resolveTarget(options.output, id ?? NOT_YET, ctx.settings().outputDir, ctx.io.cwd);
@@ -82,7 +82,8 @@ export function checkSaveTarget(id: string | null, options: SaveOptions, ctx: Co
   });
 }
 
-function refuseTerminalStdout(ctx: Context): void {
+function refuseStdoutClash(ctx: Context): void {
+  if (ctx.out.mode.json) throw new UsageError('-o - writes the video to stdout; it cannot be combined with --json');
   if (ctx.io.stdout.isTTY) {
     throw new UsageError('-o - writes the video to stdout, which is a terminal', {
       code: 'stdout_is_terminal',
@@ -101,9 +102,7 @@ export async function saveUrl(
   refreshUrl?: () => Promise<string | null>,
 ): Promise<SavedFile> {
   const history = ctx.history();
-  if (path === '-' && ctx.out.mode.json)
-    throw new UsageError('-o - writes the video to stdout; it cannot be combined with --json');
-  if (path === '-') refuseTerminalStdout(ctx);
+  if (path === '-') refuseStdoutClash(ctx);
   if (path !== '-' && fileExists(path)) {
     const size = statSync(path).size;
     const known = id ? history.files(id).find((f) => f.path === path) : undefined;

@@ -289,6 +289,10 @@ describe('one-shot', () => {
     const download = await s.cli(['download', id, '-o', '-'], { onStart });
     expect(download.code).toBe(2);
     expect(download.stdout).toBe('');
+    const before2 = s.sandbox.stats.requests.length;
+    const json = await s.cli(['create', 'a fox', '-o', '-', '--json']);
+    expect(json.code).toBe(2);
+    expect(s.sandbox.stats.requests.length).toBe(before2);
   });
 
   it('a wait option (--timeout) means waiting', async () => {
