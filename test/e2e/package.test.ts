@@ -61,6 +61,7 @@ it('ships only what a user needs', () => {
 it('ships a manifest without scripts, so installing the tarball runs and warns about none', () => {
   const shipped = JSON.parse(readFileSync(join(installed, 'node_modules', 'seedance', 'package.json'), 'utf8'));
   expect(shipped.scripts).toBeUndefined();
+  expect(shipped.allowScripts).toBeUndefined();
   expect(shipped.bin).toEqual({ seedance: 'bin/seedance.js' });
   expect(installOutput).not.toMatch(/install.scripts|prepare/i);
   // The project's own package.json is back as it was after the pack.
