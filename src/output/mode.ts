@@ -31,12 +31,15 @@ export function decideMode(flags: OutputFlags, io: Pick<Io, 'env' | 'stderr'>): 
   const quiet = flags.quiet === true;
   const ci = truthy(io.env.CI);
   const tty = io.stderr.isTTY === true;
+  // A terminal that reports 0 columns (some `script`/pty runners) or says it cannot move the cursor (TERM=dumb)
+  // gets plain lines: ora divides by the width, and at 0 it redraws forever.
+  const drawable = tty && io.stderr.columns !== 0 && io.env.TERM !== 'dumb';
   return {
     json,
     quiet,
     verbose: flags.verbose === true,
     colorLevel: decideColorLevel(flags, io.env, tty && !ci && !json),
-    interactive: tty && !json && !quiet && !ci && flags.events !== true,
+    interactive: drawable && !json && !quiet && !ci && flags.events !== true,
     events: flags.events === true,
   };
 }
