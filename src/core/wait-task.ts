@@ -39,6 +39,20 @@ async function fillDetails(api: TaskApi, task: Task, signal?: AbortSignal): Prom
 }
 
 /**
+ * The gateway parks a task Ark cancelled or expired at IN_PROGRESS 30% for ever (gateway-api.md §3): a single
+ * `status` that sees running at 30% asks the wrapped view, whose upstream object tells, once.
+ */
+export async function revealParkedTask(api: TaskApi, task: Task, signal?: AbortSignal): Promise<Task> {
+  if (api.provider.name !== 'gateway' || task.status !== 'running' || task.progress !== PARKED_PROGRESS) return task;
+  const again = await api.get(task.id, { showRaw: true }, signal).catch(() => undefined);
+  if (!again || (again.task.status !== 'cancelled' && again.task.status !== 'expired')) return task;
+  delete again.task.raw;
+  return again.task;
+}
+
+const PARKED_PROGRESS = 30;
+
+/**
  * A failed gateway task whose reason is missing or only the generic "task failed": the gateway may flip to FAILURE
  * before attaching the reason, and older builds only ever said "task failed" while Ark's real error sat in the
  * wrapped view (gateway-api.md §5a, §5b). One more query with show_raw, whose upstream error comes first (§8).

@@ -179,4 +179,7 @@ it('a task Ark cancelled, which the gateway shows as running forever, ends the w
   const run = await s.cli(['wait', id, '--timeout', '10m']);
   expect(run.code).toBe(4);
   expect(run.stderr).toMatch(new RegExp(`task ${id} cancelled`));
+  // A single status sees running 30% in the default view, and asks the wrapped view once.
+  const status = await s.cli(['status', id, '--json']);
+  expect(JSON.parse(status.stdout)).toMatchObject({ id, status: 'cancelled' });
 });
