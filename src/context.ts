@@ -11,6 +11,7 @@ import { readConfigFile } from './config/store.js';
 import { AuthError } from './errors.js';
 import type { Io } from './output/io.js';
 import type { Output } from './output/output.js';
+import { shellWord } from './output/sanitize.js';
 import { VERSION } from './version.js';
 
 /** What a command needs, built lazily: `--help` pays for none of it. */
@@ -120,9 +121,4 @@ export class Context {
     this.cachedApi = new TaskApi(http, settings.provider);
     return this.cachedApi;
   }
-}
-
-/** A word as a POSIX shell reads it back: bare when it is plain, single-quoted otherwise. */
-export function shellWord(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }

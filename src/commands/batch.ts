@@ -20,7 +20,7 @@ import {
   worstExit,
 } from '../core/batch/results.js';
 import { type JobState, StateFile } from '../core/batch/state.js';
-import { checkJobs, readBodyFile } from '../core/batch/validate.js';
+import { checkJobs, readBodyFile, targetClashes } from '../core/batch/validate.js';
 import { runJob, type WorkerDeps } from '../core/batch/worker.js';
 import { formatDuration } from '../core/parse.js';
 import { type Body, prepareCreateBody } from '../core/request.js';
@@ -90,17 +90,6 @@ export async function batch(source: string, options: BatchOptions, ctx: Context)
   } finally {
     state.close();
   }
-}
-
-/** A named job not created yet whose file is already there: refused before its task is paid for. */
-function targetClashes(jobs: Job[], known: Map<string, JobState>, outputDir: string): LineError[] {
-  return jobs.flatMap((job) => {
-    if (job.id === undefined || known.get(job.key)?.id) return [];
-    const path = resolve(outputDir, `${job.id}.mp4`);
-    return fileExists(path)
-      ? [{ line: job.line, message: `${path} already exists (use --force or another --output-dir)` }]
-      : [];
-  });
 }
 
 function invalidLines(errors: LineError[], input: JobsInput, ctx: Context): UsageError {

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { Context } from '../context.js';
 import { worstExitCode } from '../core/outcome.js';
 import { resolveTarget } from '../core/target.js';
-import { fillFailureReason, taskEndedError } from '../core/wait-task.js';
+import { completeTask, taskEndedError } from '../core/wait-task.js';
 import { InterruptedError, UsageError, WaitTimeoutError } from '../errors.js';
 import type { ExitCode } from '../exit-codes.js';
 import { writeGithubOutputs } from '../output/github.js';
@@ -63,7 +63,7 @@ async function downloadOne(target: string, options: SaveOptions, ctx: Context, i
     id = target;
     const { task } = await ctx.api().get(id, {}, interrupt.signal);
     if (task.status === 'failed' || task.status === 'cancelled' || task.status === 'expired')
-      throw taskEndedError(await fillFailureReason(ctx.api(), task, interrupt.signal));
+      throw taskEndedError(await completeTask(ctx.api(), task, { signal: interrupt.signal }));
     if (task.status !== 'succeeded') {
       const progress = task.progress !== null ? ` ${task.progress}%` : '';
       throw new WaitTimeoutError(`task ${id} is not finished yet (${task.status}${progress})`, {

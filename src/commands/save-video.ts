@@ -57,8 +57,6 @@ export async function saveTaskVideo(
   return saved;
 }
 
-const NOT_YET = '\u0000';
-
 /**
  * Everything about saving that can be checked before a task is created or waited for, so a paid render never ends
  * in "cannot save": `-o -` not on a terminal, the directory writable, the file free. `id` null: not created yet.
@@ -68,18 +66,17 @@ export function checkSaveTarget(id: string | null, options: SaveOptions, ctx: Co
     refuseStdoutClash(ctx);
     return;
   }
-  const path = resolveTarget(options.output, id ?? NOT_YET, ctx.settings().outputDir, ctx.io.cwd);
-  const fileKnown = !path.includes(NOT_YET);
-  checkTarget(path, {
-    fileKnown,
-    force: options.force,
-    isKnown: (p) =>
-      id !== null &&
-      ctx
-        .history()
-        .files(id)
-        .some((f) => f.path === p && fileExists(p)),
-  });
+  const target = (name: string) => resolveTarget(options.output, name, ctx.settings().outputDir, ctx.io.cwd);
+  // Before the create, a name taken from the task id is not known yet: then only the directory can be checked.
+  const path = target(id ?? 'id');
+  const named = id !== null || path === target('another-id');
+  const savedHere =
+    id !== null &&
+    ctx
+      .history()
+      .files(id)
+      .some((f) => f.path === path);
+  checkTarget(path, { checkFile: named && !options.force && !savedHere });
 }
 
 function refuseStdoutClash(ctx: Context): void {

@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import { worstExitCode } from '../core/outcome.js';
-import { fillFailureReason, revealParkedTask } from '../core/wait-task.js';
+import { completeTask } from '../core/wait-task.js';
 import type { ExitCode } from '../exit-codes.js';
 import { asCliError } from '../output/output.js';
 import { formatTask } from '../output/task-text.js';
@@ -35,9 +35,9 @@ export async function status(idArgs: string[], options: StatusOptions, ctx: Cont
 
 async function showOne(id: string, options: StatusOptions, ctx: Context, single: boolean): Promise<void> {
   const api = ctx.api();
-  const { response, ...got } = await api.get(id, options);
-  let task = got.task;
-  if (!options.raw && !options.showRaw) task = await revealParkedTask(api, await fillFailureReason(api, task));
+  const { task: seen, response } = await api.get(id, options);
+  // What the user asked to see raw is shown as the server said it.
+  const task = options.raw || options.showRaw ? seen : await completeTask(api, seen);
   if (options.raw) {
     // The server's body untouched; several bodies become JSON Lines.
     const text = single ? response.text : JSON.stringify(response.body);

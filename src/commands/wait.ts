@@ -1,11 +1,12 @@
 import type { Task } from '../api/task.js';
-import { type Context, shellWord } from '../context.js';
+import type { Context } from '../context.js';
 import { worstExitCode } from '../core/outcome.js';
 import { taskEndedError, waitForTask } from '../core/wait-task.js';
 import { type CliError, InterruptedError, UsageError, WaitTimeoutError } from '../errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { writeGithubOutputs } from '../output/github.js';
 import { asCliError } from '../output/output.js';
+import { shellWord } from '../output/sanitize.js';
 import { createTaskProgress } from '../output/task-progress.js';
 import { type Interrupt, onInterrupt } from './interrupt.js';
 import { checkSaveTarget, type SavedFile, type SaveOptions, saveTaskVideo } from './save-video.js';

@@ -29,14 +29,10 @@ export function resolveTarget(
 }
 
 /**
- * Before a render that ends in a download: the video's directory must be one we can create and write to, and the
- * file itself free unless `force` (or `isKnown(path)`: already saved there). `path` null: the file name is the task
- * id, not known yet, so only the directory is checked. Throws the UsageError the download would have thrown.
+ * Before a render that ends in a download: the video's directory must be one we can create and write to, and, with
+ * `checkFile`, the file itself free. Throws the UsageError the download would have thrown.
  */
-export function checkTarget(
-  path: string,
-  options: { fileKnown: boolean; force?: boolean; isKnown?: (path: string) => boolean },
-): void {
+export function checkTarget(path: string, { checkFile }: { checkFile: boolean }): void {
   let dir = dirname(path);
   while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
   try {
@@ -48,7 +44,7 @@ export function checkTarget(
       hint: 'choose another -o path',
     });
   }
-  if (options.fileKnown && !options.force && existsSync(path) && !options.isKnown?.(path)) {
+  if (checkFile && existsSync(path)) {
     throw new UsageError(`${path} already exists`, {
       code: 'target_exists',
       hint: 'use --force to overwrite, or -o to choose another path',

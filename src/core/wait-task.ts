@@ -17,56 +17,46 @@ export async function waitForTask(api: TaskApi, id: string, options: PollOptions
     return task;
   }, options);
 
-  return task.status === 'succeeded'
-    ? fillDetails(api, task, options.signal)
-    : fillFailureReason(api, task, options.signal);
+  return completeTask(api, task, { details: true, signal: options.signal });
 }
 
 /**
- * The gateway's default view of a finished task has no seed, resolution, ratio, duration, fps, usage or last frame
- * (gateway-api.md §5a); its wrapped view with usage has them all (§5b). One more query at the end of a wait, so the
- * Task printed and written to a sidecar can reproduce the video. Fields the first view had are kept.
+ * What the gateway's default view gets wrong or leaves out, asked of its wrapped view (whose `data.data` is Ark's
+ * own task) in one more query, and only when it matters:
+ * - running at exactly 30%: where the gateway parks a task Ark cancelled or expired, for ever (gateway-api.md §3);
+ * - failed with no reason or only the generic "task failed" of older builds (§5a, §5b; Ark's error comes first, §8);
+ * - with `details`, succeeded without seed or usage (§5a): a wait's Task, and its sidecar, can reproduce the video.
  */
-async function fillDetails(api: TaskApi, task: Task, signal?: AbortSignal): Promise<Task> {
-  if (api.provider.name !== 'gateway' || (task.seed !== null && task.usage !== null)) return task;
-  const again = await api.get(task.id, { showRaw: true, showUsage: true }, signal).catch(() => undefined);
-  if (again?.task.status !== 'succeeded') return task;
-  const merged: Record<string, unknown> = { ...task };
-  for (const [key, value] of Object.entries(again.task)) {
-    if (key !== 'raw' && (merged[key] === null || merged[key] === undefined)) merged[key] = value;
-  }
-  return merged as unknown as Task;
-}
-
-/**
- * The gateway parks a task Ark cancelled or expired at IN_PROGRESS 30% for ever (gateway-api.md §3): a single
- * `status` that sees running at 30% asks the wrapped view, whose upstream object tells, once.
- */
-export async function revealParkedTask(api: TaskApi, task: Task, signal?: AbortSignal): Promise<Task> {
-  if (api.provider.name !== 'gateway' || task.status !== 'running' || task.progress !== PARKED_PROGRESS) return task;
-  const again = await api.get(task.id, { showRaw: true }, signal).catch(() => undefined);
-  if (!again || (again.task.status !== 'cancelled' && again.task.status !== 'expired')) return task;
-  delete again.task.raw;
-  return again.task;
+export async function completeTask(
+  api: TaskApi,
+  task: Task,
+  options: { details?: boolean; signal?: AbortSignal } = {},
+): Promise<Task> {
+  if (api.provider.name !== 'gateway') return task;
+  const parked = task.status === 'running' && task.progress === PARKED_PROGRESS;
+  const vague = task.status === 'failed' && isVague(task.error);
+  const thin = options.details === true && task.status === 'succeeded' && (task.seed === null || task.usage === null);
+  if (!parked && !vague && !thin) return task;
+  const again = await api.get(task.id, { showRaw: true, showUsage: thin }, options.signal).catch(() => undefined);
+  if (!again) return task;
+  const { raw: _raw, ...wrapped } = again.task;
+  if (parked) return wrapped.status === 'cancelled' || wrapped.status === 'expired' ? wrapped : task;
+  if (vague)
+    return wrapped.error && (!task.error || !isVague(wrapped.error)) ? { ...task, error: wrapped.error } : task;
+  return wrapped.status === 'succeeded' ? fillNulls(task, wrapped) : task;
 }
 
 const PARKED_PROGRESS = 30;
 
-/**
- * A failed gateway task whose reason is missing or only the generic "task failed": the gateway may flip to FAILURE
- * before attaching the reason, and older builds only ever said "task failed" while Ark's real error sat in the
- * wrapped view (gateway-api.md §5a, §5b). One more query with show_raw, whose upstream error comes first (§8).
- */
-export async function fillFailureReason(api: TaskApi, task: Task, signal?: AbortSignal): Promise<Task> {
-  if (task.status !== 'failed' || api.provider.name !== 'gateway' || !isVague(task.error)) return task;
-  const again = await api.get(task.id, { showRaw: true }, signal).catch(() => undefined);
-  const found = again?.task.error;
-  if (found && (!task.error || !isVague(found))) task.error = found;
-  return task;
-}
-
 function isVague(error: TaskError | null): boolean {
   return error === null || /^task failed\.?$/i.test(error.message.trim());
+}
+
+/** `task` with its null fields taken from `more`. */
+function fillNulls(task: Task, more: Task): Task {
+  const merged: Record<string, unknown> = { ...task };
+  for (const [key, value] of Object.entries(more)) merged[key] ??= value;
+  return merged as unknown as Task;
 }
 
 export function taskEndedError(task: Task): TaskFailedError {

@@ -25,3 +25,8 @@ export function redactKey(key: string | undefined | null): string {
   const prefix = key.startsWith('sk-') ? 'sk-' : '';
   return key.length <= 8 ? `${prefix}…` : `${prefix}…${key.slice(-4)}`;
 }
+
+/** A word as a POSIX shell reads it back: bare when it is plain, single-quoted otherwise. */
+export function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+}

@@ -172,6 +172,10 @@ describe('status', () => {
     const shown = JSON.parse((await s.cli(['status', id, '--show-raw', '--show-usage', '--json'])).stdout);
     expect(shown.raw).toMatchObject({ id, status: 'succeeded' });
     expect(shown.usage).toMatchObject({ total_tokens: expect.any(Number) });
+    // show_usage alone is unverified (gateway-api.md §5b): it always goes with show_raw.
+    const usage = await s.cli(['status', id, '--show-usage', '--json']);
+    expect(JSON.parse(usage.stdout).usage).toMatchObject({ total_tokens: expect.any(Number) });
+    expect(s.sandbox.stats.requests.at(-1)?.search).toBe('?show_raw=true&show_usage=true');
   });
 
   it('a failed task shows its reason', async () => {

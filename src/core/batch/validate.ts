@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CliError, fsReason, UsageError } from '../../errors.js';
 import type { Body } from '../request.js';
+import { fileExists } from '../target.js';
 import type { Job, LineError } from './jobs.js';
 import { changedSinceState } from './plan.js';
 import type { JobState } from './state.js';
@@ -31,6 +32,17 @@ export async function checkJobs(
     }
   }
   return errors;
+}
+
+/** `--download` without `--force`: a named job not created yet whose file is already there, refused before it is paid. */
+export function targetClashes(jobs: Job[], known: Map<string, JobState>, outputDir: string): LineError[] {
+  return jobs.flatMap((job) => {
+    if (job.id === undefined || known.get(job.key)?.id) return [];
+    const path = resolve(outputDir, `${job.id}.mp4`);
+    return fileExists(path)
+      ? [{ line: job.line, message: `${path} already exists (use --force or another --output-dir)` }]
+      : [];
+  });
 }
 
 /** `"body": "base.json"` in a job: a JSON object file, relative to the jobs file. */
