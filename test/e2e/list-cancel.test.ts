@@ -431,6 +431,16 @@ describe('list --remote', () => {
 });
 
 /** Runs `wait` as on a terminal (stdin and stderr TTYs), sending SIGINT on the first poll's sleep. */
+/** A watcher that sends `signal` whenever stderr shows one of `texts` (the prompt a user answers with Ctrl-C). */
+function onStderr(texts: string[], signal: 'SIGINT' | 'SIGTERM') {
+  return (io: Io, signals: EventEmitter) => {
+    io.stderr.on('data', (chunk: Buffer) => {
+      const text = chunk.toString();
+      if (texts.some((t) => text.includes(t))) signals.emit(signal);
+    });
+  };
+}
+
 function interactiveWait(
   argv: string[],
   ark: ReturnType<typeof arkCli>,
@@ -480,11 +490,7 @@ describe('Ctrl-C during wait: stop watching, or stop the job', () => {
     const id = await createId(ark);
     const run = await interactiveWait(['wait', id], ark, {
       stdin: 'y\n',
-      watch: (io, signals) => {
-        io.stderr.on('data', (chunk: Buffer) => {
-          if (chunk.toString().includes('press Ctrl-C again')) signals.emit('SIGINT');
-        });
-      },
+      watch: onStderr(['press Ctrl-C again'], 'SIGINT'),
     });
     expect(run.code).toBe(130);
     expect(run.stderr).toContain(`Cancel task ${id} on the server? [y/N]`);
@@ -498,11 +504,7 @@ describe('Ctrl-C during wait: stop watching, or stop the job', () => {
     const before = s.sandbox.stats.requests.length;
     const run = await interactiveWait(['wait', id], ark, {
       stdin: 'n\n',
-      watch: (io, signals) => {
-        io.stderr.on('data', (chunk: Buffer) => {
-          if (chunk.toString().includes('press Ctrl-C again')) signals.emit('SIGINT');
-        });
-      },
+      watch: onStderr(['press Ctrl-C again'], 'SIGINT'),
     });
     expect(run.code).toBe(130);
     expect(run.stderr).toContain(`task ${id} keeps rendering`);
@@ -510,12 +512,7 @@ describe('Ctrl-C during wait: stop watching, or stop the job', () => {
     // A third Ctrl-C at the question means no, even with a "y" waiting on stdin.
     const third = await interactiveWait(['wait', id], ark, {
       stdin: 'y\n',
-      watch: (io, signals) => {
-        io.stderr.on('data', (chunk: Buffer) => {
-          const text = chunk.toString();
-          if (text.includes('press Ctrl-C again') || text.includes('[y/N]')) signals.emit('SIGINT');
-        });
-      },
+      watch: onStderr(['press Ctrl-C again', '[y/N]'], 'SIGINT'),
     });
     expect(third.code).toBe(130);
     expect(third.stderr).toContain(`task ${id} keeps rendering`);
@@ -529,11 +526,7 @@ describe('Ctrl-C during wait: stop watching, or stop the job', () => {
     const started = s.clock.time;
     const run = await interactiveWait(['wait', id], ark, {
       stdin: 'y\n',
-      watch: (io, signals) => {
-        io.stderr.on('data', (chunk: Buffer) => {
-          if (chunk.toString().includes('press Ctrl-C again')) signals.emit('SIGTERM');
-        });
-      },
+      watch: onStderr(['press Ctrl-C again'], 'SIGTERM'),
     });
     expect(run.code).toBe(130);
     expect(run.stderr).not.toContain('[y/N]');
