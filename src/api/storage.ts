@@ -12,6 +12,8 @@ export interface StorageRequest {
   url: string;
   /** Resume from this byte (Range: bytes=N-). */
   offset: number;
+  /** With a Range: the .part's ETag or Last-Modified, so a replaced object answers 200 with all of itself. */
+  ifRange?: string | null;
   signal: AbortSignal;
   userAgent: string;
   /** The proxy-aware fetch when HTTP(S)_PROXY is set (Context.proxyFetch); node:http(s) otherwise. */
@@ -72,6 +74,7 @@ export async function fetchVideo(request: StorageRequest): Promise<StorageRespon
 function headersFor(request: StorageRequest, url: string): Record<string, string> {
   const headers: Record<string, string> = { 'user-agent': request.userAgent, accept: '*/*' };
   if (request.offset > 0) headers.range = `bytes=${request.offset}-`;
+  if (request.offset > 0 && request.ifRange) headers['if-range'] = request.ifRange;
   if (request.api && new URL(url).origin === request.api.origin) {
     headers.authorization = `Bearer ${request.api.key}`;
   }

@@ -1,7 +1,7 @@
 import { statSync, writeFileSync } from 'node:fs';
 import type { Task } from '../api/task.js';
 import type { Context } from '../context.js';
-import { type DownloadResult, downloadVideo } from '../core/download.js';
+import { type DownloadResult, downloadVideo, fileSha256 } from '../core/download.js';
 import { checkTarget, displayPath, fileExists, lastFramePath, lockTarget, resolveTarget } from '../core/target.js';
 import { DownloadError, UsageError } from '../errors.js';
 import { createDownloadProgress } from '../output/download-progress.js';
@@ -101,13 +101,12 @@ export async function saveUrl(
   const history = ctx.history();
   if (path === '-') refuseStdoutClash(ctx);
   if (path !== '-' && fileExists(path)) {
-    const size = statSync(path).size;
-    const known = id ? history.files(id).find((f) => f.path === path) : undefined;
-    if (known && known.bytes === size && !options.force) {
+    const complete = id && !options.force ? await completeCopy(path, id, ctx) : null;
+    if (complete) {
       ctx.out.info(
-        `${path} is already complete (${size} bytes, sha256 ${known.sha256.slice(0, 12)}…); nothing to download`,
+        `${path} is already complete (${complete.bytes} bytes, sha256 ${complete.sha256.slice(0, 12)}…); nothing to download`,
       );
-      return { path: displayPath(path, ctx.io.cwd), bytes: size, sha256: known.sha256, url, skipped: true };
+      return { path: displayPath(path, ctx.io.cwd), ...complete, url, skipped: true };
     }
     if (!options.force) {
       throw new UsageError(`${path} already exists`, {
@@ -132,6 +131,7 @@ export async function saveUrl(
     result = await downloadVideo({
       url,
       path,
+      taskId: id,
       stdout: ctx.io.stdout,
       resume: options.resume !== false,
       signal: interrupt.signal,
@@ -151,6 +151,10 @@ export async function saveUrl(
       onRetry: (message) => {
         progress.stop();
         ctx.out.warn(message);
+      },
+      onRestart: (reason) => {
+        progress.stop();
+        ctx.out.warn(`${displayPath(path, ctx.io.cwd)}.part ${reason}`);
       },
     });
   } catch (error) {
@@ -172,6 +176,21 @@ export async function saveUrl(
   }
   ctx.out.event('downloaded', id, { path: path === '-' ? '-' : shown, bytes: result.bytes, sha256: result.sha256 });
   return { ...result, path: shown, ms: ctx.io.now() - started };
+}
+
+/**
+ * The file at `path` is this task's video when its bytes hash to a sha256 the journal recorded for this task at this
+ * path: the hash is of the bytes on disk now, so a file since overwritten by another video or edited is not it.
+ */
+async function completeCopy(path: string, id: string, ctx: Context): Promise<{ bytes: number; sha256: string } | null> {
+  const bytes = statSync(path).size;
+  const recorded = ctx
+    .history()
+    .files(id)
+    .filter((f) => f.path === path && f.bytes === bytes);
+  if (recorded.length === 0) return null;
+  const sha256 = await fileSha256(path);
+  return recorded.some((f) => f.sha256 === sha256) ? { bytes, sha256 } : null;
 }
 
 /** Signed URLs carry credentials in their query: events and sidecars keep only the origin and path. */

@@ -1,16 +1,27 @@
 import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
-import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, writeSync } from 'node:fs';
 import { rename, stat, truncate } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { fetchVideo, rangeStart, type StorageResponse, totalSize } from '../api/storage.js';
 import { type CliError, DownloadError } from '../errors.js';
+import {
+  ifRangeOf,
+  type PartRecord,
+  partMismatch,
+  readPartRecord,
+  removePartRecord,
+  withoutQuery,
+  writePartRecord,
+} from './part-record.js';
 import { releaseBuffers } from './release-buffers.js';
 
 export interface DownloadRequest {
   url: string;
   /** Final path; `-` streams to `stdout`. */
   path: string;
+  /** The task whose video this is (null: a plain URL): recorded beside the .part, so a resume continues only it. */
+  taskId: string | null;
   stdout?: Writable;
   /** Continue a `.part` left by an earlier run (false: --no-resume). */
   resume: boolean;
@@ -28,6 +39,8 @@ export interface DownloadRequest {
   onStart?: (total: number | null, offset: number) => void;
   onProgress?: (done: number) => void;
   onRetry?: (message: string) => void;
+  /** The .part on disk is not continued (another video's, or the object changed): why, e.g. "was not this video's". */
+  onRestart?: (reason: string) => void;
   maxAttempts?: number;
 }
 
@@ -46,6 +59,7 @@ const HIGH_WATER_MARK = 256 * 1024;
 
 /** Streams a video to `<path>.part`, verifies the byte count, then renames: never a truncated file under `path`. */
 export async function downloadVideo(request: DownloadRequest): Promise<DownloadResult> {
+  refuseNonHttp(request.url);
   const part = `${request.path}.part`;
   const toStdout = request.path === '-';
   const maxAttempts = request.maxAttempts ?? 6;
@@ -57,11 +71,14 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
   let firstAttempt = true;
   /** The size an earlier response of this run claimed, to catch a server that contradicts itself. */
   let claimedTotal: number | null = null;
+  /** What the .part holds; null: nothing of this video is on disk yet (the .part is rewritten from byte 0). */
+  let record = toStdout || !request.resume ? null : trustedRecord(part, request);
 
   for (;;) {
-    let offset = toStdout ? hashed : await partSize(part, request.resume || !firstAttempt);
+    let offset = toStdout ? hashed : record ? await partSize(part, request.resume || !firstAttempt) : 0;
     if (!toStdout && offset !== hashed) [hasher, hashed] = await hashPrefix(part, offset);
     firstAttempt = false;
+    const ifRange = offset > 0 ? ifRangeOf(record) : null;
     const stall = new AbortController();
     const signal = AbortSignal.any([request.signal, stall.signal]);
     let response: StorageResponse;
@@ -69,6 +86,7 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
       response = await fetchVideo({
         url,
         offset,
+        ifRange,
         signal,
         userAgent: request.userAgent,
         fetch: request.fetch,
@@ -90,6 +108,7 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
         refreshed = true;
         const fresh = await request.refreshUrl();
         if (fresh) {
+          refuseNonHttp(fresh);
           url = fresh;
           continue;
         }
@@ -102,15 +121,17 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
     if (response.status === 416 && offset > 0) {
       response.cancel();
       const whole = totalSize(response, 0);
-      if (!toStdout && whole === offset && (claimedTotal === null || claimedTotal === whole)) {
+      const sameSize = (claimedTotal ?? record?.size ?? whole) === whole;
+      if (!toStdout && whole === offset && sameSize) {
         // The .part is already whole (a run stopped between its last byte and the rename): nothing left to fetch.
         request.onStart?.(offset, offset);
         await rename(part, request.path);
+        removePartRecord(part);
         return { url, path: request.path, bytes: offset, sha256: hasher.digest('hex') };
       }
       // Our .part is not a prefix of this resource: start over.
       await truncateTo(part, 0);
-      [hasher, hashed] = [createHash('sha256'), 0];
+      [hasher, hashed, record] = [createHash('sha256'), 0, null];
       continue;
     }
     if (!response.ok) {
@@ -123,8 +144,19 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
       );
       continue;
     }
+    if (offset > 0 && response.status === 206 && record && !sameObject(record, response)) {
+      // A storage host that ignores If-Range: its size or ETag still tells that the object was replaced.
+      response.cancel();
+      request.onRestart?.('holds an older copy of this video (the stored object changed); starting over');
+      [hasher, hashed, record] = [createHash('sha256'), 0, null];
+      continue;
+    }
     if (offset > 0 && (response.status !== 206 || rangeStart(response) !== offset)) {
-      // 200 to a Range request: the server sends everything again, so the file starts over.
+      // 200 to a Range request: the server sends everything again, so the file starts over. With If-Range, that is
+      // how the storage says the object changed since the .part was written.
+      if (ifRange && response.status === 200 && record && !sameObject(record, response)) {
+        request.onRestart?.('holds an older copy of this video (the stored object changed); starting over');
+      }
       offset = 0;
       if (!toStdout) await truncateTo(part, 0);
       if (toStdout && hashed > 0) {
@@ -139,7 +171,14 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
     let done = offset;
     let fd: number | undefined;
     try {
-      if (!toStdout) fd = openSync(part, offset > 0 ? 'a' : 'w', 0o644);
+      if (!toStdout && offset > 0) fd = openSync(part, 'a', 0o644);
+      if (!toStdout && offset === 0) {
+        // Record removed, .part emptied, then the new record: a crash in between never labels old bytes as this video.
+        removePartRecord(part);
+        fd = openSync(part, 'w', 0o644);
+        record = describePart(request.taskId, url, total, response);
+        writePartRecord(part, record);
+      }
     } catch (error) {
       response.cancel();
       throw diskError(error, part);
@@ -214,9 +253,50 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
       );
       continue;
     }
-    if (!toStdout) await rename(part, request.path);
+    if (!toStdout) {
+      await rename(part, request.path);
+      removePartRecord(part);
+    }
     return { url, path: request.path, bytes: done, sha256: hasher.digest('hex') };
   }
+}
+
+/** The record of a .part this run may continue; otherwise null, after saying why the .part is not continued. */
+function trustedRecord(part: string, request: DownloadRequest): PartRecord | null {
+  if (!existsSync(part)) return null;
+  const record = readPartRecord(part);
+  const mismatch = partMismatch(record, request.taskId, request.url);
+  if (mismatch === null) return record;
+  request.onRestart?.(`${mismatch}; starting over`);
+  return null;
+}
+
+function describePart(task: string | null, url: string, size: number | null, response: StorageResponse): PartRecord {
+  const etag = response.headers.get('etag');
+  const lastModified = response.headers.get('last-modified');
+  return { task, url: withoutQuery(url), size, etag, lastModified };
+}
+
+/** The object the .part was started from: same size, ETag and Last-Modified, where both sides know them. */
+function sameObject(record: PartRecord, response: StorageResponse): boolean {
+  const same = (ours: string | number | null, theirs: string | number | null) =>
+    ours === null || theirs === null || ours === theirs;
+  return (
+    same(record.size, totalSize(response, response.status === 206 ? (rangeStart(response) ?? 0) : 0)) &&
+    same(record.etag, response.headers.get('etag')) &&
+    same(record.lastModified, response.headers.get('last-modified'))
+  );
+}
+
+/** A `file://` (or any non-HTTP) URL from the API is never fetched: it could read or write local files. */
+function refuseNonHttp(url: string): void {
+  let protocol = '';
+  try {
+    protocol = new URL(url).protocol;
+  } catch {}
+  if (protocol === 'http:' || protocol === 'https:') return;
+  const shown = protocol ? JSON.stringify(withoutQuery(url)) : '(unparseable)';
+  throw new DownloadError(`the API returned a video URL that is not http(s): ${shown}`, { code: 'bad_video_url' });
 }
 
 async function retryOrThrow(
@@ -251,6 +331,12 @@ async function truncateTo(path: string, size: number): Promise<void> {
   await truncate(path, size).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
   });
+}
+
+/** sha256 (hex) of a whole file as it is on disk now. */
+export async function fileSha256(path: string): Promise<string> {
+  const [hash] = await hashPrefix(path, (await stat(path)).size);
+  return hash.digest('hex');
 }
 
 /** Re-hashes the bytes already on disk so the final sha256 covers the whole file after a resume. */

@@ -50,6 +50,11 @@ export interface Faults {
   rateLimitRps: number;
   /** At most N tasks running at once; the others stay queued until a slot frees. 0 = no cap. */
   maxRunning: number;
+  /**
+   * Video bodies: every video is served as revision N (0: the original), other bytes with another ETag and
+   * Last-Modified, as if the stored object had been replaced between two downloads. `videoDigest` follows it.
+   */
+  videoRevision: number;
 }
 
 export function defaultFaults(): Faults {
@@ -67,6 +72,7 @@ export function defaultFaults(): Faults {
     expireUrls: false,
     rateLimitRps: 0,
     maxRunning: 0,
+    videoRevision: 0,
   };
 }
 

@@ -6,6 +6,7 @@ import { type Exchange, queryFlag, readJsonBody, retryAfterHeader, sendJson, sen
 import { gatewayModel } from './models.js';
 import { validateCreate } from './validate.js';
 import { sendVideo } from './video-body.js';
+import { videoKey } from './video-bytes.js';
 
 export async function handleGateway(ex: Exchange, route: Route): Promise<void> {
   switch (route.name) {
@@ -96,6 +97,11 @@ async function videoContent(ex: Exchange, id: string): Promise<void> {
   }
   ex.record(200);
   const headers = { 'Content-Type': 'video/mp4', 'Cache-Control': 'public, max-age=86400' };
-  const slice = { taskId: id, size: ctx.videoBytes, start: 0, end: ctx.videoBytes - 1 };
+  const slice = {
+    taskId: videoKey(id, ctx.faults.videoRevision),
+    size: ctx.videoBytes,
+    start: 0,
+    end: ctx.videoBytes - 1,
+  };
   await sendVideo(ex.res, 200, headers, slice, ctx.faults, false);
 }

@@ -7,7 +7,7 @@ import { RateLimiter } from './rate-limit.js';
 import { UrlSigner } from './signer.js';
 import { createStorageHandler } from './storage.js';
 import { TaskStore } from './task-store.js';
-import { MIN_VIDEO_BYTES, videoSha256 } from './video-bytes.js';
+import { MIN_VIDEO_BYTES, videoKey, videoSha256 } from './video-bytes.js';
 
 export type { Faults } from './faults.js';
 
@@ -123,7 +123,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       Object.assign(faults, changes);
     },
     stats,
-    videoDigest: (taskId) => ({ sha256: videoSha256(taskId, videoBytes), bytes: videoBytes }),
+    videoDigest: (taskId) => ({
+      sha256: videoSha256(videoKey(taskId, faults.videoRevision), videoBytes),
+      bytes: videoBytes,
+    }),
     setTaskState: (taskId, state) => ctx.store.force(taskId, state),
     close: async () => {
       await Promise.all([shut(apiServer), shut(storageServer)]);

@@ -3,6 +3,7 @@ import type { SandboxContext } from './context.js';
 import { arkRequestId, storageErrorXml } from './errors.js';
 import { lastFramePng } from './png.js';
 import { sendVideo } from './video-body.js';
+import { videoKey } from './video-bytes.js';
 
 const ASSET_PATH = /^\/(videos|frames)\/(cgt-[A-Za-z0-9-]+)\.(mp4|png)$/;
 
@@ -77,20 +78,47 @@ async function serveStorage(ctx: SandboxContext, req: IncomingMessage, res: Serv
     return;
   }
   const size = ctx.videoBytes;
-  const wanted = ctx.faults.ignoreRange ? null : parseRange(range ?? undefined, size);
+  const revision = ctx.faults.videoRevision;
+  const validators = {
+    ETag: revision > 0 ? `"${taskId}-${size}-r${revision}"` : `"${taskId}-${size}"`,
+    // Whole seconds, as HTTP dates have: a replaced object is one second newer per revision.
+    'Last-Modified': new Date(Math.floor(found.snap.updatedMs / 1000) * 1000 + revision * 1000).toUTCString(),
+  };
+  const asked =
+    ctx.faults.ignoreRange || !rangeStillValid(req.headers['if-range'] as string | undefined, validators)
+      ? undefined
+      : range;
+  const wanted = parseRange(asked ?? undefined, size);
   if (wanted === 'unsatisfiable') {
     record(416);
     res.writeHead(416, { 'Content-Range': `bytes */${size}`, 'Content-Length': 0 });
     res.end();
     return;
   }
-  const slice = { taskId, size, start: wanted?.start ?? 0, end: wanted?.end ?? size - 1 };
+  const slice = {
+    taskId: videoKey(taskId, revision),
+    size,
+    start: wanted?.start ?? 0,
+    end: wanted?.end ?? size - 1,
+  };
   const headers: Record<string, string | number> = {
     'Content-Type': 'video/mp4',
     'Accept-Ranges': 'bytes',
-    ETag: `"${taskId}-${size}"`,
+    ...validators,
   };
   if (wanted) headers['Content-Range'] = `bytes ${slice.start}-${slice.end}/${size}`;
   record(wanted ? 206 : 200);
   await sendVideo(res, wanted ? 206 : 200, headers, slice, ctx.faults, headOnly);
+}
+
+/**
+ * RFC 9110 §13.1.5: a Range is honoured only when If-Range names the current representation (a strong ETag, or
+ * exactly its Last-Modified date); otherwise the whole object is sent with 200.
+ */
+function rangeStillValid(ifRange: string | undefined, current: { ETag: string; 'Last-Modified': string }): boolean {
+  if (ifRange === undefined) return true;
+  const value = ifRange.trim();
+  if (value.startsWith('"')) return value === current.ETag;
+  if (value.startsWith('W/')) return false;
+  return value === current['Last-Modified'];
 }

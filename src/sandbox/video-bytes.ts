@@ -8,6 +8,11 @@ export const MIN_VIDEO_BYTES = 64;
 const runs = new Map<string, Buffer>();
 const digests = new Map<string, string>();
 
+/** Whose bytes a video is: its task id, and the revision when the stored object was replaced (faults.videoRevision). */
+export function videoKey(taskId: string, revision: number): string {
+  return revision > 0 ? `${taskId}@r${revision}` : taskId;
+}
+
 /** An ISO-BMFF `ftyp` box (so `file` says MP4) and the header of an `mdat` box holding the rest of the file. */
 export function videoHeader(size: number): Buffer {
   const ftyp = Buffer.alloc(24);

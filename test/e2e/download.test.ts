@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultFaults } from '../../src/sandbox/faults.js';
+import { leavePart } from '../helpers/part.js';
 import { tempDir } from '../helpers/run-cli.js';
 import { startTestSandbox, useSandbox } from '../helpers/sandbox.js';
 
@@ -126,8 +127,10 @@ describe('download', () => {
   it('a .part that is already whole is finished with one request, not fetched again', async () => {
     const id = await finishedTask();
     const cwd = tempDir();
-    expect((await s.cli(['download', id, '-o', 'v.mp4'], { cwd })).code).toBe(0);
-    renameSync(join(cwd, 'v.mp4'), join(cwd, 'v.mp4.part'));
+    expect((await s.cli(['download', id, '-o', 'whole.mp4'], { cwd })).code).toBe(0);
+    // A run that stopped between its last byte and the rename: the .part (and its record) hold the whole video.
+    await leavePart(s, id, cwd, 'v.mp4');
+    renameSync(join(cwd, 'whole.mp4'), join(cwd, 'v.mp4.part'));
     const before = s.sandbox.stats.storageRequests.length;
     const run = await s.cli(['download', id, '-o', 'v.mp4', '--json'], { cwd });
     expect(run.code).toBe(0);
@@ -151,7 +154,7 @@ describe('download', () => {
   it('storage answering 200 to a Range request restarts cleanly', async () => {
     const id = await finishedTask();
     const cwd = tempDir();
-    writeFileSync(join(cwd, 'v.mp4.part'), Buffer.alloc(1000));
+    await leavePart(s, id, cwd, 'v.mp4');
     s.sandbox.faults.ignoreRange = true;
     const run = await s.cli(['download', id, '-o', 'v.mp4'], { cwd });
     expect(run.code).toBe(0);

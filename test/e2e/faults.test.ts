@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { beforeEach, expect, it } from 'vitest';
 import { defaultFaults } from '../../src/sandbox/faults.js';
+import { leavePart } from '../helpers/part.js';
 import { runCli, tempDir } from '../helpers/run-cli.js';
 import { KEY, useSandbox } from '../helpers/sandbox.js';
 import { spawnCli } from '../helpers/spawn-cli.js';
@@ -228,13 +229,15 @@ it('storage answers 200 instead of 206 to a Range request', async () => {
   const id = await createTask();
   s.sandbox.setTaskState(id, 'succeeded');
   const cwd = tempDir();
-  // A .part that is not even a prefix of the video: appending the 200's whole body to it would corrupt the file.
-  writeFileSync(join(cwd, 'v.mp4.part'), Buffer.alloc(1000, 0xff));
+  // A .part of this video: appending the 200's whole body to it would corrupt the file.
+  const size = await leavePart(s, id, cwd, 'v.mp4');
   s.sandbox.faults.ignoreRange = true;
   const before = s.sandbox.stats.storageRequests.length;
   const run = await s.cli(['download', id, '-o', 'v.mp4'], { cwd });
   expect(run.code).toBe(0);
-  expect(s.sandbox.stats.storageRequests.slice(before)).toMatchObject([{ range: 'bytes=1000-', status: 200 }]);
+  expect(s.sandbox.stats.storageRequests.slice(before)).toMatchObject([{ range: `bytes=${size}-`, status: 200 }]);
+  // Same ETag: the host ignored the Range, the object did not change.
+  expect(run.stderr).not.toContain('older copy');
   expect(statSync(join(cwd, 'v.mp4')).size).toBe(s.sandbox.videoDigest(id).bytes);
   expect(sha256(join(cwd, 'v.mp4'))).toBe(s.sandbox.videoDigest(id).sha256);
 });
