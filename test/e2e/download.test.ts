@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultFaults } from '../../src/sandbox/faults.js';
 import { leavePart } from '../helpers/part.js';
-import { tempDir } from '../helpers/run-cli.js';
-import { startTestSandbox, useSandbox } from '../helpers/sandbox.js';
+import { runCli, tempDir } from '../helpers/run-cli.js';
+import { KEY, startTestSandbox, useSandbox } from '../helpers/sandbox.js';
 
 const s = useSandbox({ videoBytes: 3 * 1024 * 1024 });
 
@@ -240,6 +242,127 @@ describe('download', () => {
     });
     expect(run.code).toBe(8);
     expect(run.stderr).toMatch(/ENOSPC/);
+  });
+});
+
+describe('a .part or a file belongs to the video being downloaded (issue 12 §1)', () => {
+  it("an interrupted download of A, then B to the same path: B's bytes, saying A's .part was not B's", async () => {
+    const a = await finishedTask('video a');
+    const b = await finishedTask('video b');
+    const cwd = tempDir();
+    await leavePart(s, a, cwd, 'mix.mp4', 100_000);
+    const before = s.sandbox.stats.storageRequests.length;
+    const run = await s.cli(['download', b, '-o', 'mix.mp4'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`mix.mp4.part was not this video's (task ${a}); starting over`);
+    expect(run.stderr).not.toContain('resuming');
+    expect(s.sandbox.stats.storageRequests.slice(before).map((r) => r.range)).toEqual([null]);
+    expect(sha256(join(cwd, 'mix.mp4'))).toBe(s.sandbox.videoDigest(b).sha256);
+    expect(existsSync(join(cwd, 'mix.mp4.part'))).toBe(false);
+    expect(existsSync(join(cwd, 'mix.mp4.part.json'))).toBe(false);
+  });
+
+  it('a .part whose storage object changed since: If-Range gets a 200 and the download restarts from 0', async () => {
+    const id = await finishedTask();
+    const cwd = tempDir();
+    const size = await leavePart(s, id, cwd, 'v.mp4', 100_000);
+    const old = s.sandbox.videoDigest(id).sha256;
+    s.sandbox.faults.videoRevision = 1;
+    const before = s.sandbox.stats.storageRequests.length;
+    const run = await s.cli(['download', id, '-o', 'v.mp4'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('v.mp4.part holds an older copy of this video (the stored object changed)');
+    expect(s.sandbox.stats.storageRequests.slice(before)).toMatchObject([{ range: `bytes=${size}-`, status: 200 }]);
+    const fresh = s.sandbox.videoDigest(id).sha256;
+    expect(fresh).not.toBe(old);
+    expect(sha256(join(cwd, 'v.mp4'))).toBe(fresh);
+  });
+
+  it('a .part with no record (an older version left it) is not trusted: started over, saying so', async () => {
+    const id = await finishedTask();
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'v.mp4.part'), Buffer.alloc(5000, 0xff));
+    const before = s.sandbox.stats.storageRequests.length;
+    const run = await s.cli(['download', id, '-o', 'v.mp4'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('v.mp4.part has no record of which video it holds; starting over');
+    expect(s.sandbox.stats.storageRequests.slice(before).map((r) => r.range)).toEqual([null]);
+    expect(sha256(join(cwd, 'v.mp4'))).toBe(s.sandbox.videoDigest(id).sha256);
+  });
+
+  it('download A, B --force, then A --json: not "complete" with A\'s sha256 while the file holds B', async () => {
+    const a = await finishedTask('video a');
+    const b = await finishedTask('video b');
+    const env = { SEEDANCE_CONFIG_DIR: tempDir() };
+    const cwd = tempDir();
+    expect((await s.cli(['download', a, '-o', 'x.mp4'], { cwd, env })).code).toBe(0);
+    expect((await s.cli(['download', b, '-o', 'x.mp4', '--force'], { cwd, env })).code).toBe(0);
+    const again = await s.cli(['download', a, '-o', 'x.mp4', '--json'], { cwd, env });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already exists');
+    expect(again.stdout).not.toContain(s.sandbox.videoDigest(a).sha256);
+    expect(sha256(join(cwd, 'x.mp4'))).toBe(s.sandbox.videoDigest(b).sha256);
+    const forced = await s.cli(['download', a, '-o', 'x.mp4', '--json', '--force'], { cwd, env });
+    expect(JSON.parse(forced.stdout).sha256).toBe(s.sandbox.videoDigest(a).sha256);
+    expect(sha256(join(cwd, 'x.mp4'))).toBe(s.sandbox.videoDigest(a).sha256);
+  });
+
+  it('a file edited in place (one byte, same size) is not "already complete"', async () => {
+    const id = await finishedTask();
+    const env = { SEEDANCE_CONFIG_DIR: tempDir() };
+    const cwd = tempDir();
+    const file = join(cwd, 'a.mp4');
+    expect((await s.cli(['download', id, '-o', 'a.mp4'], { cwd, env })).code).toBe(0);
+    const bytes = readFileSync(file);
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0xff, bytes.length - 1);
+    writeFileSync(file, bytes);
+    const again = await s.cli(['download', id, '-o', 'a.mp4', '--json'], { cwd, env });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already exists');
+    expect(again.stderr).not.toContain('already complete');
+    const forced = await s.cli(['download', id, '-o', 'a.mp4', '--force'], { cwd, env });
+    expect(forced.code).toBe(0);
+    expect(sha256(file)).toBe(s.sandbox.videoDigest(id).sha256);
+    // Whole again: now it is complete, and the sha256 printed is the file's.
+    const skipped = await s.cli(['download', id, '-o', 'a.mp4', '--json'], { cwd, env });
+    expect(skipped.code).toBe(0);
+    expect(JSON.parse(skipped.stdout).sha256).toBe(sha256(file));
+  });
+
+  it.each([
+    ['download <id>', (id: string) => ['download', id]],
+    ['wait --download', (id: string) => ['wait', id, '--download']],
+  ])('%s: a video URL that is not http(s) is refused at once (exit 8), nothing fetched', async (_name, argv) => {
+    // An Ark-shaped stub whose finished task points at a local file.
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          id: 'cgt-evil',
+          model: 'doubao-seedance-1-0-pro-250528',
+          status: 'succeeded',
+          content: { video_url: 'file:///etc/passwd' },
+          created_at: 1,
+          updated_at: 2,
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v3`;
+      const cwd = tempDir();
+      const run = await runCli(['--provider', 'ark', '--base-url', base, ...argv('cgt-evil')], {
+        cwd,
+        env: { SEEDANCE_API_KEY: KEY, SEEDANCE_CONFIG_DIR: tempDir() },
+      });
+      expect(run.code).toBe(8);
+      expect(run.stderr).toContain('error: the API returned a video URL that is not http(s): "file:///etc/passwd"');
+      expect(run.stderr).not.toContain('resuming');
+      expect(readdirSync(cwd)).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
 
