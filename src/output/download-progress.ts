@@ -32,6 +32,7 @@ export async function createDownloadProgress(out: Output, withBar = true): Promi
   let bar: SingleBar | undefined;
   let startedAt = 0;
   let startBytes = 0;
+  let totalBytes: number | null = null;
   const stop = () => {
     bar?.stop();
     bar = undefined;
@@ -41,7 +42,7 @@ export async function createDownloadProgress(out: Output, withBar = true): Promi
       bar = new cliProgress.SingleBar(
         {
           stream: out.io.stderr,
-          format: ' {bar} {percentage}% | {done}/{size} | {speed} | ETA {eta_formatted}',
+          format: ' {bar} {percentage}% | {done}/{size}{rate}',
           hideCursor: true,
           // The ✔ summary line replaces the bar: the terminal keeps one line per finished step.
           clearOnComplete: true,
@@ -55,14 +56,18 @@ export async function createDownloadProgress(out: Output, withBar = true): Promi
         cliProgress.Presets.shades_classic,
       );
       const size = total ?? 0;
-      bar.start(size, already, { done: formatBytes(already), size: total ? formatBytes(total) : '?', speed: '' });
+      bar.start(size, already, { done: formatBytes(already), size: total ? formatBytes(total) : '?', rate: '' });
       startedAt = Date.now();
       startBytes = already;
+      totalBytes = total;
     },
     advance(done) {
       if (!bar) return;
-      const seconds = Math.max(0.001, (Date.now() - startedAt) / 1000);
-      bar.update(done, { done: formatBytes(done), speed: `${formatBytes((done - startBytes) / seconds)}/s` });
+      const remaining = totalBytes === null ? null : totalBytes - done;
+      bar.update(done, {
+        done: formatBytes(done),
+        rate: rateText(done - startBytes, Date.now() - startedAt, remaining),
+      });
     },
     finish(s) {
       stop();
@@ -70,4 +75,26 @@ export async function createDownloadProgress(out: Output, withBar = true): Promi
     },
     stop,
   };
+}
+
+/** Below this, a speed (and an ETA from it) is noise: the first frame would read `0 B/s` and `ETA 0s`. */
+const RATE_AFTER_MS = 1000;
+
+/**
+ * The bar's ` | <speed> | ETA <time>` tail, empty until the speed means something (a second in, bytes received).
+ * `remaining` null: the size is unknown, so no ETA.
+ */
+export function rateText(fetched: number, elapsedMs: number, remaining: number | null): string {
+  if (elapsedMs < RATE_AFTER_MS || fetched <= 0) return '';
+  const perSecond = (fetched / elapsedMs) * 1000;
+  const speed = ` | ${formatBytes(perSecond)}/s`;
+  if (remaining === null) return speed;
+  return `${speed} | ETA ${formatDuration(Math.max(0, remaining) / perSecond)}`;
+}
+
+function formatDuration(seconds: number): string {
+  const s = Math.ceil(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }

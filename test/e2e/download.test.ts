@@ -366,6 +366,19 @@ describe('a .part or a file belongs to the video being downloaded (issue 12 §1)
   });
 });
 
+it('the bar on a terminal: no empty speed and no `ETA 0s` before the transfer has a speed', async () => {
+  const id = await finishedTask();
+  const run = await s.cli(['download', id, '-o', 'bar.mp4'], {
+    cwd: tempDir(),
+    stderrTty: true,
+    env: { CI: undefined },
+  });
+  expect(run.code).toBe(0);
+  expect(run.stderr).toContain('0% | 0 B/3.0 MiB');
+  expect(run.stderr).not.toContain('|  |');
+  expect(run.stderr).not.toContain('ETA 0s');
+});
+
 describe('one-shot', () => {
   it.each([
     [

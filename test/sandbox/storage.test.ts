@@ -205,3 +205,29 @@ describe('storage faults', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(150);
   });
 });
+
+describe('storage: If-Range and replaced objects (faults.videoRevision)', () => {
+  test('If-Range with the current ETag or Last-Modified keeps the Range; any other validator gets the whole 200', async () => {
+    const url = (await urls()).video_url;
+    const original = h.sandbox.videoDigest(id).sha256;
+    const first = await fetch(url, { method: 'HEAD' });
+    const etag = first.headers.get('etag') as string;
+    const lastModified = first.headers.get('last-modified') as string;
+    expect(etag).toMatch(/^".+"$/);
+    expect(new Date(lastModified).toUTCString()).toBe(lastModified);
+    const ranged = (ifRange: string) => fetch(url, { headers: { range: 'bytes=100-', 'if-range': ifRange } });
+    expect((await ranged(etag)).status).toBe(206);
+    expect((await ranged(lastModified)).status).toBe(206);
+    expect((await ranged('"another"')).status).toBe(200);
+    expect((await ranged(`W/${etag}`)).status).toBe(200);
+
+    h.sandbox.faults.videoRevision = 1;
+    const changed = await ranged(etag);
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect(changed.headers.get('last-modified')).not.toBe(lastModified);
+    const body = await bytesOf(changed);
+    expect(sha256(body)).toBe(h.sandbox.videoDigest(id).sha256);
+    expect(sha256(body)).not.toBe(original);
+  });
+});
