@@ -20,6 +20,8 @@ export interface StorageRequest {
   fetch?: typeof fetch;
   /** The API's origin and key: sent only to a URL on that exact origin. */
   api?: { origin: string; key: string };
+  /** HEAD: the headers alone (the sha256 the storage states of a file already on disk). */
+  method?: 'GET' | 'HEAD';
 }
 
 export interface StorageResponse {
@@ -39,7 +41,12 @@ export async function fetchVideo(request: StorageRequest): Promise<StorageRespon
   if (request.fetch) {
     // undici's fetch (behind a proxy) drops Authorization on a cross-origin redirect itself.
     const headers = headersFor(request, request.url);
-    const response = await request.fetch(request.url, { headers, signal: request.signal, redirect: 'follow' });
+    const response = await request.fetch(request.url, {
+      method: request.method ?? 'GET',
+      headers,
+      signal: request.signal,
+      redirect: 'follow',
+    });
     const body = response.body
       ? Readable.fromWeb(response.body as WebReadableStream<Uint8Array>, { highWaterMark: HIGH_WATER_MARK })
       : Readable.from([]);
@@ -48,7 +55,7 @@ export async function fetchVideo(request: StorageRequest): Promise<StorageRespon
   let url = request.url;
   for (let hop = 0; ; hop++) {
     // Rebuilt at every hop: the key goes to the API's origin only, never across a redirect elsewhere.
-    const res = await send(url, 'GET', headersFor(request, url), undefined, request.signal);
+    const res = await send(url, request.method ?? 'GET', headersFor(request, url), undefined, request.signal);
     const status = res.statusCode ?? 0;
     const location = res.headers.location;
     if (REDIRECTS.has(status) && location && hop < MAX_REDIRECTS) {
@@ -95,4 +102,21 @@ export function totalSize(response: Pick<StorageResponse, 'headers' | 'status'>,
 export function rangeStart(response: Pick<StorageResponse, 'headers'>): number | null {
   const match = /bytes\s+(\d+)-/.exec(response.headers.get('content-range') ?? '');
   return match ? Number(match[1]) : null;
+}
+
+/**
+ * The sha256 (hex) of the whole object when the storage states one: `Repr-Digest: sha-256=:…:` (RFC 9530), the older
+ * `Digest: sha-256=…` (RFC 3230), or S3's `x-amz-checksum-sha256` on a full-object 200 (not a composite of parts).
+ */
+export function statedSha256(response: Pick<StorageResponse, 'headers' | 'status'>): string | null {
+  const digest = response.headers.get('repr-digest') ?? response.headers.get('digest');
+  const field = digest ? /(?:^|,)\s*sha-256=:?([A-Za-z0-9+/]+={0,2}):?\s*(?:,|$)/i.exec(digest)?.[1] : undefined;
+  const amz =
+    response.status === 200 && !/composite/i.test(response.headers.get('x-amz-checksum-type') ?? '')
+      ? response.headers.get('x-amz-checksum-sha256')
+      : null;
+  const value = field ?? amz?.trim();
+  if (!value || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return null;
+  const bytes = Buffer.from(value, 'base64');
+  return bytes.length === 32 ? bytes.toString('hex') : null;
 }

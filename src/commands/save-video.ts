@@ -1,7 +1,7 @@
 import { statSync, writeFileSync } from 'node:fs';
 import type { Task } from '../api/task.js';
 import type { Context } from '../context.js';
-import { type DownloadResult, downloadVideo, fileSha256 } from '../core/download.js';
+import { type DownloadResult, downloadVideo, fileSha256, refuseNonHttp, storageSha256 } from '../core/download.js';
 import { checkTarget, displayPath, fileExists, lastFramePath, lockTarget, resolveTarget } from '../core/target.js';
 import { DownloadError, UsageError } from '../errors.js';
 import { createDownloadProgress } from '../output/download-progress.js';
@@ -100,8 +100,11 @@ export async function saveUrl(
 ): Promise<SavedFile> {
   const history = ctx.history();
   if (path === '-') refuseStdoutClash(ctx);
+  refuseNonHttp(url);
   if (path !== '-' && fileExists(path)) {
-    const complete = id && !options.force ? await completeCopy(path, id, ctx) : null;
+    const complete = options.force
+      ? null
+      : ((id ? await completeCopy(path, id, ctx) : null) ?? (await statedCopy(url, path, ctx, interrupt.signal)));
     if (complete) {
       ctx.out.info(
         `${path} is already complete (${complete.bytes} bytes, sha256 ${complete.sha256.slice(0, 12)}…); nothing to download`,
@@ -135,7 +138,7 @@ export async function saveUrl(
       stdout: ctx.io.stdout,
       resume: options.resume !== false,
       signal: interrupt.signal,
-      userAgent: `seedance/${VERSION} node/${process.versions.node}`,
+      userAgent: userAgent(),
       fetch: ctx.proxyFetch(),
       api: apiAuth(ctx),
 
@@ -192,6 +195,27 @@ async function completeCopy(path: string, id: string, ctx: Context): Promise<{ b
   const sha256 = await fileSha256(path);
   return recorded.some((f) => f.sha256 === sha256) ? { bytes, sha256 } : null;
 }
+
+/** The file at `path` hashes to the sha256 the storage host states for `url` (asked with a HEAD), when it states one. */
+async function statedCopy(
+  url: string,
+  path: string,
+  ctx: Context,
+  signal: AbortSignal,
+): Promise<{ bytes: number; sha256: string } | null> {
+  const stated = await storageSha256(url, {
+    signal,
+    timeoutMs: ctx.settings().requestTimeoutMs,
+    userAgent: userAgent(),
+    fetch: ctx.proxyFetch(),
+    api: apiAuth(ctx),
+  });
+  if (stated === null) return null;
+  const sha256 = await fileSha256(path);
+  return sha256 === stated ? { bytes: statSync(path).size, sha256 } : null;
+}
+
+const userAgent = () => `seedance/${VERSION} node/${process.versions.node}`;
 
 /** Signed URLs carry credentials in their query: events and sidecars keep only the origin and path. */
 function redactQuery(url: string): string {

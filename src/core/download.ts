@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { closeSync, createReadStream, existsSync, openSync, writeSync } from 'node:fs';
 import { rename, stat, truncate } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { fetchVideo, rangeStart, type StorageResponse, totalSize } from '../api/storage.js';
+import { fetchVideo, rangeStart, type StorageResponse, statedSha256, totalSize } from '../api/storage.js';
 import { type CliError, DownloadError } from '../errors.js';
 import {
   ifRangeOf,
@@ -73,6 +73,8 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
   let claimedTotal: number | null = null;
   /** What the .part holds; null: nothing of this video is on disk yet (the .part is rewritten from byte 0). */
   let record = toStdout || !request.resume ? null : trustedRecord(part, request);
+  /** The sha256 the storage states of the whole object, when it states one: the finished file must hash to it. */
+  let stated: string | null = null;
 
   for (;;) {
     let offset = toStdout ? hashed : record ? await partSize(part, request.resume || !firstAttempt) : 0;
@@ -167,6 +169,7 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
     }
     const total = totalSize(response, offset);
     claimedTotal ??= total;
+    stated = statedSha256(response) ?? (offset > 0 ? stated : null);
     request.onStart?.(total, offset);
     let done = offset;
     let fd: number | undefined;
@@ -253,11 +256,25 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
       );
       continue;
     }
+    const sha256 = hasher.digest('hex');
+    if (stated !== null && sha256 !== stated) {
+      if (!toStdout) await truncateTo(part, 0);
+      [hasher, hashed, record] = [createHash('sha256'), 0, null];
+      if (toStdout) throw new DownloadError(`the video's sha256 is not the one the storage host states (${stated})`);
+      failures = await retryOrThrow(
+        request,
+        failures,
+        maxAttempts,
+        `the bytes received hash to sha256 ${sha256.slice(0, 12)}…, not the ${stated.slice(0, 12)}… the storage host states`,
+        'digest_mismatch',
+      );
+      continue;
+    }
     if (!toStdout) {
       await rename(part, request.path);
       removePartRecord(part);
     }
-    return { url, path: request.path, bytes: done, sha256: hasher.digest('hex') };
+    return { url, path: request.path, bytes: done, sha256 };
   }
 }
 
@@ -289,7 +306,7 @@ function sameObject(record: PartRecord, response: StorageResponse): boolean {
 }
 
 /** A `file://` (or any non-HTTP) URL from the API is never fetched: it could read or write local files. */
-function refuseNonHttp(url: string): void {
+export function refuseNonHttp(url: string): void {
   let protocol = '';
   try {
     protocol = new URL(url).protocol;
@@ -331,6 +348,32 @@ async function truncateTo(path: string, size: number): Promise<void> {
   await truncate(path, size).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
   });
+}
+
+/**
+ * The sha256 the storage host states for `url` (a HEAD request), or null: none stated, or no answer within the
+ * timeout. A Ctrl-C still ends the command.
+ */
+export async function storageSha256(
+  url: string,
+  options: Pick<DownloadRequest, 'signal' | 'userAgent' | 'fetch' | 'api'> & { timeoutMs: number },
+): Promise<string | null> {
+  try {
+    const response = await fetchVideo({
+      url,
+      offset: 0,
+      method: 'HEAD',
+      signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]),
+      userAgent: options.userAgent,
+      fetch: options.fetch,
+      api: options.api,
+    });
+    response.cancel();
+    return response.ok ? statedSha256(response) : null;
+  } catch {
+    if (options.signal.aborted) throw options.signal.reason;
+    return null;
+  }
 }
 
 /** sha256 (hex) of a whole file as it is on disk now. */

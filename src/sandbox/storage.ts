@@ -3,7 +3,7 @@ import type { SandboxContext } from './context.js';
 import { arkRequestId, storageErrorXml } from './errors.js';
 import { lastFramePng } from './png.js';
 import { sendVideo } from './video-body.js';
-import { videoKey } from './video-bytes.js';
+import { videoKey, videoSha256 } from './video-bytes.js';
 
 const ASSET_PATH = /^\/(videos|frames)\/(cgt-[A-Za-z0-9-]+)\.(mp4|png)$/;
 
@@ -107,6 +107,9 @@ async function serveStorage(ctx: SandboxContext, req: IncomingMessage, res: Serv
     ...validators,
   };
   if (wanted) headers['Content-Range'] = `bytes ${slice.start}-${slice.end}/${size}`;
+  // The whole object's sha256 (RFC 9530), on HEAD only: hashing a 1 GiB video would delay the first byte of a GET.
+  if (headOnly)
+    headers['Repr-Digest'] = `sha-256=:${Buffer.from(videoSha256(slice.taskId, size), 'hex').toString('base64')}:`;
   record(wanted ? 206 : 200);
   await sendVideo(res, wanted ? 206 : 200, headers, slice, ctx.faults, headOnly);
 }

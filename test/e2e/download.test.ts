@@ -329,6 +329,55 @@ describe('a .part or a file belongs to the video being downloaded (issue 12 §1)
     expect(JSON.parse(skipped.stdout).sha256).toBe(sha256(file));
   });
 
+  it('without a journal record, a file that hashes to the sha256 the storage states (Repr-Digest, HEAD) is complete', async () => {
+    const id = await finishedTask();
+    const cwd = tempDir();
+    expect((await s.cli(['download', id, '-o', 'a.mp4'], { cwd })).code).toBe(0);
+    // Another config dir: the journal knows nothing of a.mp4.
+    const before = s.sandbox.stats.storageRequests.length;
+    const again = await s.cli(['download', id, '-o', 'a.mp4'], { cwd });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(`already complete (${s.sandbox.videoDigest(id).bytes} bytes, sha256 `);
+    expect(s.sandbox.stats.storageRequests.slice(before)).toMatchObject([{ range: null, status: 200 }]);
+    const other = await finishedTask('another');
+    writeFileSync(join(cwd, 'b.mp4'), readFileSync(join(cwd, 'a.mp4')));
+    const refused = await s.cli(['download', other, '-o', 'b.mp4'], { cwd });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('already exists');
+  });
+
+  it('a body that does not hash to the sha256 the storage host states is never saved', async () => {
+    const body = Buffer.alloc(50_000, 7);
+    const right = createHash('sha256').update(body).digest('base64');
+    let digest = createHash('sha256').update('something else').digest('base64');
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, {
+        'content-type': 'video/mp4',
+        'content-length': body.length,
+        'repr-digest': `sha-256=:${digest}:`,
+      });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/clip.mp4`;
+      const cwd = tempDir();
+      const bad = await s.cli(['download', url, '-o', 'clip.mp4'], { cwd });
+      expect(bad.code).toBe(8);
+      expect(bad.stderr).toMatch(
+        /error: download failed after 6 attempts: the bytes received hash to sha256 \w+…, not the/,
+      );
+      expect(existsSync(join(cwd, 'clip.mp4'))).toBe(false);
+      digest = right;
+      const good = await s.cli(['download', url, '-o', 'clip.mp4', '--json'], { cwd });
+      expect(good.code).toBe(0);
+      expect(JSON.parse(good.stdout).sha256).toBe(createHash('sha256').update(body).digest('hex'));
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it.each([
     ['download <id>', (id: string) => ['download', id]],
     ['wait --download', (id: string) => ['wait', id, '--download']],
