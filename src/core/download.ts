@@ -68,7 +68,6 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
   let hasher: Hash = createHash('sha256');
   let hashed = 0;
   let failures = 0;
-  let firstAttempt = true;
   /** The size an earlier response of this run claimed, to catch a server that contradicts itself. */
   let claimedTotal: number | null = null;
   /** What the .part holds; null: nothing of this video is on disk yet (the .part is rewritten from byte 0). */
@@ -77,9 +76,9 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
   let stated: string | null = null;
 
   for (;;) {
-    let offset = toStdout ? hashed : record ? await partSize(part, request.resume || !firstAttempt) : 0;
+    // A record means the .part holds this video (from an earlier run, or written by this one): continue it.
+    let offset = toStdout ? hashed : record ? await partSize(part) : 0;
     if (!toStdout && offset !== hashed) [hasher, hashed] = await hashPrefix(part, offset);
-    firstAttempt = false;
     const ifRange = offset > 0 ? ifRangeOf(record) : null;
     const stall = new AbortController();
     const signal = AbortSignal.any([request.signal, stall.signal]);
@@ -335,8 +334,7 @@ async function retryOrThrow(
   return count;
 }
 
-async function partSize(part: string, resume: boolean): Promise<number> {
-  if (!resume) return 0;
+async function partSize(part: string): Promise<number> {
   try {
     return (await stat(part)).size;
   } catch {
