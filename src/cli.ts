@@ -49,6 +49,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (error) {
     if (isCommanderError(error)) {
       if (error.exitCode === 0) return EXIT.OK;
+      // commander's help on stderr for a missing command (isBare covers the known shapes): the help says it all.
+      if (error.code === 'commander.help') return EXIT.USAGE;
       const message = commanderMessage || error.message.replace(/^error:\s*/, '');
       // The subcommand's own help lists its flags; the program's does not.
       const command = program.commands.find((c) => argv.includes(c.name()))?.name();
@@ -69,12 +71,19 @@ function isBare(program: Command, argv: string[]): boolean {
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i] as string;
     if (word === '--') return i === argv.length - 1;
+    // `-qv`: short flags given together.
+    if (/^-[a-zA-Z]{2,}$/.test(word) && [...word.slice(1)].every((c) => isFlag(program, `-${c}`))) continue;
     const option = program.options.find((o) => o.long === word.split('=')[0] || o.short === word);
     // A command, an operand or an unknown option (commander reports it); --help and --version answer themselves.
     if (!option || option.long === '--version') return false;
     if ((option.required || option.optional) && !word.includes('=')) i++;
   }
   return true;
+}
+
+function isFlag(program: Command, short: string): boolean {
+  const option = program.options.find((o) => o.short === short);
+  return option !== undefined && !option.required && !option.optional && option.long !== '--version';
 }
 
 function bare(program: Command, out: Output): number {

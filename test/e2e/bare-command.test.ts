@@ -14,6 +14,9 @@ describe('bare `seedance`', () => {
   });
 
   it('with only global options, too; --json gets one JSON error', async () => {
+    const grouped = await runCli(['-qv', '--no-color']);
+    expect(grouped.code).toBe(2);
+    expect(grouped.stderr).toContain('error: no command given\n');
     const run = await runCli(['--json', '--provider', 'ark']);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
