@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { shellLine } from './shell-line.mjs';
 
 const bin = new URL('../bin/seedance.js', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'seedance-demo-'));
@@ -18,7 +19,7 @@ const baseUrl = await new Promise((resolve, reject) => {
 const env = { ...process.env, SEEDANCE_BASE_URL: baseUrl, SEEDANCE_API_KEY: 'sk-demo-key', SEEDANCE_CONFIG_DIR: work };
 
 function seedance(...args) {
-  console.error(`$ seedance ${args.join(' ')}`);
+  console.error(`$ ${shellLine(['seedance', ...args])}`);
   const run = spawnSync(process.execPath, [bin, ...args], {
     env,
     cwd: work,

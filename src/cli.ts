@@ -1,8 +1,9 @@
+import type { Command } from 'commander';
 import { UsageError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './output/io.js';
 import { decideMode } from './output/mode.js';
-import { asCliError, createOutput } from './output/output.js';
+import { asCliError, createOutput, type Output } from './output/output.js';
 import type { Runner } from './program/shared.js';
 import { VERSION } from './version.js';
 
@@ -32,6 +33,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     },
   );
   try {
+    if (isBare(program, argv)) return bare(program, out);
     await program.parseAsync(argv, { from: 'user' });
     if (!pending) return EXIT.OK;
     const { Context } = await import('./context.js');
@@ -47,6 +49,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (error) {
     if (isCommanderError(error)) {
       if (error.exitCode === 0) return EXIT.OK;
+      // commander's help on stderr for a missing command (isBare covers the known shapes): the help says it all.
+      if (error.code === 'commander.help') return EXIT.USAGE;
       const message = commanderMessage || error.message.replace(/^error:\s*/, '');
       // The subcommand's own help lists its flags; the program's does not.
       const command = program.commands.find((c) => argv.includes(c.name()))?.name();
@@ -57,6 +61,36 @@ export async function main(argv: string[], io: Io): Promise<number> {
     out.error(cliError);
     return cliError.exitCode;
   }
+}
+
+/**
+ * `seedance` with global options at most. A usage error (stderr, exit 2), not help on stdout with exit 0: a script
+ * running `seedance $cmd` with an empty variable must fail, and `x=$(seedance)` must not capture 80 lines of help.
+ */
+function isBare(program: Command, argv: string[]): boolean {
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i] as string;
+    if (word === '--') return i === argv.length - 1;
+    // `-qv`: short flags given together.
+    if (/^-[a-zA-Z]{2,}$/.test(word) && [...word.slice(1)].every((c) => isFlag(program, `-${c}`))) continue;
+    const option = program.options.find((o) => o.long === word.split('=')[0] || o.short === word);
+    // A command, an operand or an unknown option (commander reports it); --help and --version answer themselves.
+    if (!option || option.long === '--version') return false;
+    if ((option.required || option.optional) && !word.includes('=')) i++;
+  }
+  return true;
+}
+
+function isFlag(program: Command, short: string): boolean {
+  const option = program.options.find((o) => o.short === short);
+  return option !== undefined && !option.required && !option.optional && option.long !== '--version';
+}
+
+function bare(program: Command, out: Output): number {
+  const names = program.commands.map((command) => command.name()).join(', ');
+  out.info(`Usage: seedance [options] <command> [arguments]\nCommands: ${names}`);
+  out.error(new UsageError('no command given', { hint: 'see `seedance --help` for commands, options and exit codes' }));
+  return EXIT.USAGE;
 }
 
 /** Output flags are needed before commander runs (its own errors are printed in our format). */

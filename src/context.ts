@@ -95,11 +95,15 @@ export class Context {
     return this.cachedFetch.fetch;
   }
 
-  /** The API client; fails with exit 3 before any request when there is no key. */
-  api(): TaskApi {
-    if (this.cachedApi) return this.cachedApi;
+  /**
+   * The API client; fails with exit 3 before any request when there is no key. With `apiKey`: a client for that key
+   * instead, not kept (`auth login` tries the key it is about to store).
+   */
+  api(apiKey?: string): TaskApi {
+    if (this.cachedApi && apiKey === undefined) return this.cachedApi;
     const settings = this.settings();
-    if (!settings.apiKey) {
+    const key = apiKey ?? settings.apiKey;
+    if (!key) {
       const envHint = settings.provider.name === 'gateway' ? 'SEEDANCE_API_KEY' : 'SEEDANCE_API_KEY or ARK_API_KEY';
       throw new AuthError('no API key', {
         code: 'no_api_key',
@@ -110,7 +114,7 @@ export class Context {
     if (plainHttp) this.out.warn(plainHttp);
     const http = createHttp({
       baseUrl: settings.baseUrl,
-      apiKey: settings.apiKey,
+      apiKey: key,
       timeoutMs: settings.requestTimeoutMs,
       userAgent: `seedance/${VERSION} node/${process.versions.node}`,
       trace: this.out.mode.verbose ? (line) => this.out.trace(line) : undefined,
@@ -118,7 +122,8 @@ export class Context {
       // node:http(s) unless a proxy is set: Node's own fetch costs ~100 ms and ~30 MB at first use (npm run bench).
       fetch: this.proxyFetch() ?? nodeFetch,
     });
-    this.cachedApi = new TaskApi(http, settings.provider);
-    return this.cachedApi;
+    const api = new TaskApi(http, settings.provider);
+    if (apiKey === undefined) this.cachedApi = api;
+    return api;
   }
 }

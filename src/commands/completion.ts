@@ -1,4 +1,5 @@
 import { type Argument, type Command, Help, type Option } from 'commander';
+import { CONFIG_KEYS } from '../config/keys.js';
 import type { Context } from '../context.js';
 import {
   type CompletionArgument,
@@ -30,6 +31,9 @@ export function completionSpec(program: Command): CompletionSpec {
     const names = commands.map((command) => command.name).filter((name) => name !== 'help');
     helpCommand.args = [{ name: 'command', value: 'choice', choices: names, variadic: false }];
   }
+  // `config get|set|unset <key>`: the keys config set accepts.
+  const key = commands.find((command) => command.name === 'config')?.args.find((arg) => arg.name === 'key');
+  if (key) Object.assign(key, { value: 'choice', choices: Object.keys(CONFIG_KEYS), after: ['get', 'set', 'unset'] });
   return { name: program.name(), global: help.visibleOptions(program).map(optionSpec), commands };
 }
 
@@ -48,9 +52,11 @@ function optionSpec(option: Option): CompletionOption {
 
 function argumentSpec(argument: Argument): CompletionArgument {
   const choices = argument.argChoices ?? [];
+  const name = argument.name();
   return {
-    name: argument.name(),
-    value: choices.length > 0 ? 'choice' : isFileName(argument.name()) ? 'file' : 'text',
+    name,
+    // Task ids: @last and the ids of the journal's recent creates.
+    value: choices.length > 0 ? 'choice' : /task-id/.test(name) ? 'task-id' : isFileName(name) ? 'file' : 'text',
     choices,
     variadic: argument.variadic,
   };

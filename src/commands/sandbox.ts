@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 
@@ -12,6 +13,7 @@ export interface SandboxCliOptions {
   dropAfter?: number;
   pollErrors?: number;
   expireUrls?: boolean;
+  state?: string;
 }
 
 /** `seedance sandbox`: the API simulator, until SIGINT/SIGTERM. The base URL is the first stdout line. */
@@ -27,6 +29,7 @@ export async function sandbox(options: SandboxCliOptions, ctx: Context): Promise
       key: options.key,
       renderMs: options.renderTime,
       videoBytes: options.videoSize,
+      stateFile: options.state === undefined ? undefined : resolve(ctx.io.cwd, options.state),
       faults: {
         rateLimitRps: options.rateLimit ?? 0,
         maxRunning: options.maxRunning ?? 0,
@@ -43,6 +46,7 @@ export async function sandbox(options: SandboxCliOptions, ctx: Context): Promise
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ESANDBOXSTATE') throw new UsageError((error as Error).message, { hint: 'give --state a new file' });
     if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
     throw new UsageError(`cannot listen on port ${options.port}: ${code === 'EADDRINUSE' ? 'it is in use' : code}`, {
       hint: 'choose another --port, or --port 0 for a free one',

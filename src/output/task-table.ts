@@ -1,3 +1,4 @@
+import { displayWidth, padToWidth, truncateToWidth } from './display-width.js';
 import { oneLine } from './sanitize.js';
 
 /** One line of `seedance list`: a journal entry or a remote task. `id` null: a create whose outcome is unknown. */
@@ -28,15 +29,15 @@ export function formatTaskTable(rows: TaskRow[], now: number, width?: number): s
   ]);
   const header = ['ID', 'CREATED', 'STATUS', ...(withModel ? ['MODEL'] : [])];
   const widths = header.map((title, column) =>
-    Math.max(title.length, ...cells.map((cell) => cell[column]?.length ?? 0)),
+    Math.max(title.length, ...cells.map((cell) => displayWidth(cell[column] ?? ''))),
   );
   const used = widths.reduce((sum, w) => sum + w + GAP.length, 0);
   const promptWidth = width ? Math.max(PROMPT_MIN, width - used) : PROMPT_DEFAULT;
   const line = (values: string[], prompt: string) =>
-    [...values.map((value, column) => value.padEnd(widths[column] ?? 0)), prompt].join(GAP).trimEnd();
+    [...values.map((value, column) => padToWidth(value, widths[column] ?? 0)), prompt].join(GAP).trimEnd();
   return [
     line(header, 'PROMPT'),
-    ...cells.map((values, index) => line(values, oneLine(rows[index]?.prompt ?? '', promptWidth))),
+    ...cells.map((values, index) => line(values, truncateToWidth(oneLine(rows[index]?.prompt ?? ''), promptWidth))),
   ].join('\n');
 }
 

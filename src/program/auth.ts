@@ -8,11 +8,16 @@ export function addAuth(program: Command, run: Run): void {
     .addArgument(
       new Argument(
         '<action>',
-        'login (store a key: hidden prompt, or stdin with --with-key), status (where the key comes from), logout',
+        'login (try a key, then store it: hidden prompt, or stdin with --with-key), status (where the key comes from), logout',
       ).choices(['login', 'status', 'logout']),
     )
     .option('--with-key', 'read the key from stdin (for CI)')
-    .addHelpText('after', '\nExamples:\n  seedance auth login\n  echo "$KEY" | seedance auth login --with-key')
+    .option('--verify', 'status: try the key with one request (a lookup of a task that does not exist)')
+    .option('--no-verify', 'login: store the key without trying it (offline)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  seedance auth login\n  echo "$KEY" | seedance auth login --with-key\n  seedance auth status --verify',
+    )
     .action((action: string, options) =>
       run(async (ctx) => (await import('../commands/auth.js')).auth(action, options, ctx)),
     );

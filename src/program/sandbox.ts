@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { parseByteSize } from '../core/byte-size.js';
 import { parseDuration, parseInteger } from '../core/parse.js';
 import { parser, type Run } from './shared.js';
 
@@ -18,10 +19,10 @@ export function addSandbox(program: Command, run: Run): void {
         .argParser(parser(parseDuration))
         .default(8000, '8s'),
     )
-    .option(
-      '--video-size <bytes>',
-      'size of generated videos',
-      parser((v) => parseInteger(v, 'video-size', 1, 2 ** 40)),
+    .addOption(
+      new Option('--video-size <size>', 'size of generated videos: bytes, or 500k, 200MB (10^6), 1GiB (2^30)')
+        .argParser(parser((v) => parseByteSize(v, 'video-size', 64, 2 ** 40)))
+        .default(64 * 1024, '64KiB'),
     )
     .option(
       '--rate-limit <rps>',
@@ -34,14 +35,14 @@ export function addSandbox(program: Command, run: Run): void {
       parser((v) => parseInteger(v, 'max-running', 0, 1e6)),
     )
     .option(
-      '--throttle <bytes-per-second>',
-      'pace video downloads',
-      parser((v) => parseInteger(v, 'throttle', 0, 2 ** 40)),
+      '--throttle <size-per-second>',
+      'pace video downloads (bytes per second, or 500k, 2MiB …)',
+      parser((v) => parseByteSize(v, 'throttle', 0, 2 ** 40)),
     )
     .option(
-      '--drop-after <bytes>',
-      'reset the first download connection after this many bytes',
-      parser((v) => parseInteger(v, 'drop-after', 1, 2 ** 40)),
+      '--drop-after <size>',
+      'reset the first download connection after this many bytes (or 1MB, 512KiB …)',
+      parser((v) => parseByteSize(v, 'drop-after', 1, 2 ** 40)),
     )
     .option(
       '--poll-errors <n>',
@@ -49,6 +50,7 @@ export function addSandbox(program: Command, run: Run): void {
       parser((v) => parseInteger(v, 'poll-errors', 0, 1e6)),
     )
     .option('--expire-urls', 'signed video URLs answer 403 until re-signed')
+    .option('--state <file>', 'keep the tasks in this JSON file, across restarts (read at start, saved on change)')
     .addHelpText(
       'after',
       '\nPrompt directives: #fail, #fail=<ArkCode>, #fail-no-error, #fail-vague, #fail-evil, #stuck, #expire, #cancel\n\nExamples:\n  seedance sandbox --port 8765 --render-time 20s &\n  SEEDANCE_BASE_URL=http://127.0.0.1:8765 SEEDANCE_API_KEY=sk-any seedance create "a fox" -o fox.mp4',

@@ -5,6 +5,7 @@ import type { SandboxContext } from './context.js';
 import { defaultFaults, type Faults } from './faults.js';
 import { RateLimiter } from './rate-limit.js';
 import { UrlSigner } from './signer.js';
+import { loadState, saveState } from './state-file.js';
 import { createStorageHandler } from './storage.js';
 import { TaskStore } from './task-store.js';
 import { MIN_VIDEO_BYTES, videoKey, videoSha256 } from './video-bytes.js';
@@ -23,6 +24,8 @@ export interface SandboxOptions {
   /** Clock in ms; tests inject one to walk the lifecycle without sleeping. */
   now?: () => number;
   faults?: Partial<Faults>;
+  /** A JSON file that keeps the tasks across restarts: read at start, rewritten (atomically) on every change. */
+  stateFile?: string;
 }
 
 export interface SandboxStats {
@@ -79,6 +82,8 @@ function shut(server: Server): Promise<void> {
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const now = options.now ?? Date.now;
+  const stateFile = options.stateFile;
+  const initialTasks = stateFile ? loadState(stateFile) : [];
   const faults: Faults = { ...defaultFaults(), ...options.faults };
   const stats: SandboxStats = {
     creates: 0,
@@ -100,7 +105,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     now,
     faults,
     stats,
-    store: new TaskStore(now, options.renderMs ?? 8000, faults, onCreate),
+    store: new TaskStore(
+      now,
+      options.renderMs ?? 8000,
+      faults,
+      onCreate,
+      stateFile ? (tasks) => saveState(stateFile, tasks) : undefined,
+      initialTasks,
+    ),
     signer: new UrlSigner(storageUrl, now, faults),
     rateLimiter: new RateLimiter(),
   };

@@ -33,7 +33,15 @@ export class TaskStore {
     private readonly renderMs: number,
     private readonly faults: Faults,
     private readonly onCreate: () => void,
-  ) {}
+    /** Called with every task after each change (`--state`). */
+    private readonly onChange: (tasks: TaskRecord[]) => void = () => {},
+    initial: TaskRecord[] = [],
+  ) {
+    for (const task of initial) {
+      this.tasks.set(task.id, task);
+      this.seq = Math.max(this.seq, task.seq);
+    }
+  }
 
   create(request: TaskRequest, model: string): TaskRecord {
     const createdMs = this.now();
@@ -54,6 +62,7 @@ export class TaskStore {
       forced: null,
     };
     this.tasks.set(id, task);
+    this.changed();
     this.onCreate();
     return task;
   }
@@ -80,15 +89,21 @@ export class TaskStore {
     if (!task) throw new Error(`sandbox: no task ${id}`);
     this.schedule(this.now());
     task.forced = { state, atMs: this.now() };
+    this.changed();
   }
 
   delete(id: string): void {
-    this.tasks.delete(id);
+    if (this.tasks.delete(id)) this.changed();
+  }
+
+  private changed(): void {
+    this.onChange([...this.tasks.values()]);
   }
 
   /** Hands free running slots to waiting tasks, first come first served, replaying time up to `now`. */
   private schedule(now: number): void {
     const { eligibleMs } = phases(this.renderMs);
+    let started = false;
     const waiting = [...this.tasks.values()]
       .filter((t) => t.startMs === null && t.forced === null && t.outcome.kind !== 'cancel')
       .sort((a, b) => a.createdMs - b.createdMs || a.seq - b.seq);
@@ -99,11 +114,13 @@ export class TaskStore {
       const expires = expiryMs(task);
       if (start < expires && start <= now) {
         task.startMs = start;
+        started = true;
         continue;
       }
       if (expires <= now) continue;
       break;
     }
+    if (started) this.changed();
   }
 
   private firstFreeSlot(from: number, maxRunning: number): number {

@@ -2,12 +2,27 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CONFIG_KEYS } from '../../src/config/keys.js';
 import { RATIOS } from '../../src/core/parse.js';
 import { runCli, tempDir } from '../helpers/run-cli.js';
+import { useSandbox } from '../helpers/sandbox.js';
 import { until } from '../helpers/until.js';
 
 const has = (shell: string) => spawnSync(shell, ['-c', 'exit 0']).status === 0;
 const scripts: Record<string, string> = {};
+const KEYS = Object.keys(CONFIG_KEYS);
+
+// A journal with three creates (the first one's id made again by a second create's status line is not a create).
+const s = useSandbox();
+const journal = { dir: '', ids: [] as string[] };
+beforeAll(async () => {
+  journal.dir = tempDir('seedance-completion-journal-');
+  for (const prompt of ['a fox', 'a hen', 'a cat']) {
+    const run = await s.cli(['create', prompt], { env: { SEEDANCE_CONFIG_DIR: journal.dir } });
+    journal.ids.unshift(run.stdout.trim());
+  }
+  await s.cli(['status', journal.ids[2] as string], { env: { SEEDANCE_CONFIG_DIR: journal.dir } });
+});
 
 beforeAll(async () => {
   const dir = tempDir('seedance-completion-');
@@ -24,7 +39,7 @@ beforeAll(async () => {
  * What bash does on TAB: it sets COMP_LINE/COMP_POINT and COMP_WORDS/COMP_CWORD, then calls the function `complete`
  * registered. (The function reads the line itself: COMP_WORDS splits `16:9` at the colon.)
  */
-function bashComplete(line: string): string[] {
+function bashComplete(line: string, env: Record<string, string> = {}): string[] {
   const program = `
     source "$1"
     spec="$(complete -p seedance)"
@@ -38,6 +53,7 @@ function bashComplete(line: string): string[] {
     printf '%s\\n' "\${COMPREPLY[@]}"`;
   const out = execFileSync('bash', ['--norc', '--noprofile', '-c', program, 'bash', scripts.bash as string, line], {
     encoding: 'utf8',
+    env: { ...process.env, ...env },
   });
   return out.split('\n').filter(Boolean);
 }
@@ -85,6 +101,29 @@ describe.skipIf(!has('bash'))('seedance completion bash', () => {
     expect(bashComplete(`seedance --api-key ${dir}/j`)).toEqual([]);
     expect(bashComplete('seedance create ')).toEqual([]);
   });
+
+  it('completes config keys after get, set and unset, and nothing after list', () => {
+    expect(bashComplete('seedance config get ')).toEqual(KEYS);
+    expect(bashComplete('seedance config set ra')).toEqual(['ratio']);
+    expect(bashComplete('seedance --json config unset base')).toEqual(['base-url']);
+    expect(bashComplete('seedance config list ')).toEqual([]);
+    expect(bashComplete('seedance config se')).toEqual(['set']);
+  });
+
+  it('completes @last and the recent task ids from the journal, newest first', () => {
+    const env = { SEEDANCE_CONFIG_DIR: journal.dir };
+    expect(journal.ids).toHaveLength(3);
+    for (const command of ['status', 'wait', 'download', 'cancel', 'list']) {
+      expect(bashComplete(`seedance ${command} `, env)).toEqual(['@last', ...journal.ids]);
+    }
+    expect(bashComplete(`seedance status ${journal.ids[1]} ${(journal.ids[0] as string).slice(0, -2)}`, env)).toEqual([
+      journal.ids[0],
+    ]);
+    // '@' breaks words for readline (hostnames): it replaces what follows it.
+    expect(bashComplete('seedance wait --interval 5s @', env)).toEqual(['last']);
+    // No journal yet: @last only.
+    expect(bashComplete('seedance status ', { SEEDANCE_CONFIG_DIR: tempDir() })).toEqual(['@last']);
+  });
 });
 
 describe.skipIf(!has('zsh'))('seedance completion zsh', () => {
@@ -113,7 +152,7 @@ describe.skipIf(!has('zsh') || spawnSync('tmux', ['-V']).status !== 0)('seedance
     const type = (...keys: string[]) => execFileSync('tmux', ['send-keys', '-t', session, ...keys]);
     execFileSync('tmux', [
       ...['new-session', '-d', '-s', session, '-x', '150', '-y', '40'],
-      ...['-e', `HOME=${tempDir('seedance-zsh-')}`, '-e', 'PS1=%% '],
+      ...['-e', `HOME=${tempDir('seedance-zsh-')}`, '-e', 'PS1=%% ', '-e', `SEEDANCE_CONFIG_DIR=${journal.dir}`],
       ...['zsh', '-f', '-i'],
     ]);
     try {
@@ -128,6 +167,10 @@ describe.skipIf(!has('zsh') || spawnSync('tmux', ['-V']).status !== 0)('seedance
         ['seedance --provider b', 'ARGS:--provider byteplus'],
         ['seedance list -s su', 'ARGS:list -s succeeded'],
         ['seedance completion z', 'ARGS:completion zsh'],
+        ['seedance config get rat', 'ARGS:config get ratio'],
+        ['seedance config unset base-', 'ARGS:config unset base-url'],
+        [`seedance status ${(journal.ids[1] as string).slice(0, -2)}`, `ARGS:status ${journal.ids[1]}`],
+        ['seedance wait @l', 'ARGS:wait @last'],
       ];
       for (const [typed, ran] of cases) {
         type('-l', typed);
@@ -168,5 +211,30 @@ describe.skipIf(!has('fish'))('seedance completion fish', () => {
 
   it('offers the 7 ratios', () => {
     expect(fishComplete('seedance create --ratio ').sort()).toEqual([...RATIOS].sort());
+  });
+
+  it('completes config keys after get/set/unset, and the actions only in first place', () => {
+    expect(fishComplete('seedance config get ').sort()).toEqual([...KEYS].sort());
+    expect(fishComplete('seedance config unset ra')).toEqual(['ratio']);
+    expect(fishComplete('seedance config ').sort()).toEqual(['get', 'list', 'path', 'set', 'unset']);
+    expect(fishComplete('seedance config list ')).toEqual([]);
+  });
+
+  it('completes @last and the recent task ids from the journal, newest first', () => {
+    const env = { ...process.env, SEEDANCE_CONFIG_DIR: journal.dir };
+    const complete = (line: string) =>
+      execFileSync(
+        'fish',
+        ['--no-config', '-c', 'source $argv[1]; complete -C $argv[2]', scripts.fish as string, line],
+        {
+          encoding: 'utf8',
+          env,
+        },
+      )
+        .split('\n')
+        .filter(Boolean)
+        .map((entry) => entry.split('\t')[0]);
+    expect(complete('seedance status ')).toEqual(['@last', ...journal.ids]);
+    expect(complete('seedance download ')).toEqual(['@last', ...journal.ids]);
   });
 });

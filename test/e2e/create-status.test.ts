@@ -203,7 +203,7 @@ describe('status', () => {
 describe('config and auth', () => {
   it('auth login from stdin stores the key 0600 in a 0700 dir; status and list redact it', async () => {
     const dir = join(tempDir(), 'nested');
-    const env = { SEEDANCE_CONFIG_DIR: dir, SEEDANCE_API_KEY: undefined };
+    const env = { SEEDANCE_CONFIG_DIR: dir, SEEDANCE_API_KEY: undefined, SEEDANCE_BASE_URL: s.sandbox.url };
     const login = await runCli(['auth', 'login', '--with-key'], { env, stdin: `${KEY}\n` });
     expect(login.code).toBe(0);
     expect(statSync(join(dir, 'config.json')).mode & 0o777).toBe(0o600);

@@ -182,7 +182,7 @@ async function forwardProxy(): Promise<{ url: string; forwarded: string[] }> {
 
 it('config.json is created 0600 in a 0700 directory; a looser file gets a warning', async () => {
   const dir = join(tempDir(), 'fresh', 'seedance');
-  const env = { SEEDANCE_CONFIG_DIR: dir, SEEDANCE_API_KEY: undefined };
+  const env = { SEEDANCE_CONFIG_DIR: dir, SEEDANCE_API_KEY: undefined, SEEDANCE_BASE_URL: s.sandbox.url };
   const set = await runCli(['config', 'set', 'ratio', '9:16'], { env });
   expect(set.code).toBe(0);
   expect(statSync(dir).mode & 0o777).toBe(0o700);
@@ -223,7 +223,7 @@ it('--api-key on the command line prints a one-time hint about shell history and
 
 it('auth login never echoes the key; piping it through stdin works for CI', async () => {
   const dir = tempDir();
-  const env = { SEEDANCE_CONFIG_DIR: dir, SEEDANCE_API_KEY: undefined };
+  const env = { SEEDANCE_CONFIG_DIR: dir, SEEDANCE_API_KEY: undefined, SEEDANCE_BASE_URL: s.sandbox.url };
   const modes: boolean[] = [];
   const prompted = await runCli(['auth', 'login'], {
     env,
@@ -236,7 +236,7 @@ it('auth login never echoes the key; piping it through stdin works for CI', asyn
   });
   expect(prompted.code).toBe(0);
   expect(modes).toEqual([true, false]);
-  expect(prompted.stderr).toBe(`API key: \n✔ key ${REDACTED} saved in ${join(dir, 'config.json')}\n`);
+  expect(prompted.stderr).toBe(`API key: \n✔ key ${REDACTED} works; saved in ${join(dir, 'config.json')}\n`);
   expect(prompted.stdout).toBe('');
   expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))['api-key']).toBe(KEY);
 

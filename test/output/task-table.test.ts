@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { displayWidth } from '../../src/output/display-width.js';
 import { formatAge, formatTaskTable } from '../../src/output/task-table.js';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -51,5 +52,36 @@ describe('formatTaskTable', () => {
     expect(header).toBe('ID     CREATED  STATUS     MODEL  PROMPT');
     expect(row?.length).toBeLessThanOrEqual(60);
     expect(row).toMatch(/x…$/);
+  });
+});
+
+describe('formatTaskTable, wide text', () => {
+  it('cuts CJK and emoji prompts by terminal columns, so no row is wider than the terminal', () => {
+    const prompt = '一只在天空中飞翔的圣诞兔子，雪花飘落，🐰🎄 镜头缓慢推进，电影感，暖色调，细节丰富';
+    const table = formatTaskTable(
+      [
+        { id: 'cgt-1', created_at: ago(1), status: 'succeeded', prompt },
+        { id: 'cgt-2', created_at: ago(2), status: 'queued', prompt: 'x'.repeat(200) },
+      ],
+      NOW,
+      60,
+    );
+    const [, cjk, ascii] = table.split('\n');
+    expect(displayWidth(cjk as string)).toBeLessThanOrEqual(60);
+    expect(displayWidth(cjk as string)).toBeGreaterThanOrEqual(59);
+    expect(cjk).toMatch(/…$/);
+    expect(displayWidth(ascii as string)).toBe(60);
+  });
+
+  it('aligns columns by width when a model name is wide', () => {
+    const table = formatTaskTable(
+      [
+        { id: 'cgt-1', created_at: ago(1), status: 'queued', model: '模型', prompt: 'a' },
+        { id: 'cgt-2', created_at: ago(1), status: 'queued', model: 'abcd', prompt: 'b' },
+      ],
+      NOW,
+    );
+    const [, first, second] = table.split('\n');
+    expect(displayWidth((first as string).slice(0, -1))).toBe(displayWidth((second as string).slice(0, -1)));
   });
 });
