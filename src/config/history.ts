@@ -21,7 +21,14 @@ export type HistoryRecord =
       request?: unknown;
     }
   | { type: 'created'; local_id: string; id: string; at: string; status: TaskStatus }
-  | { type: 'unknown'; local_id: string; at: string; message: string }
+  | {
+      type: 'unknown';
+      local_id: string;
+      at: string;
+      message: string;
+      /** An id the API answered but that was refused as unusable, JSON-escaped (never the raw text). */
+      returned_id?: string;
+    }
   | { type: 'failed'; local_id: string; at: string; message: string }
   | { type: 'status'; id: string; at: string; status: TaskStatus; video_url?: string | null }
   | { type: 'file'; id: string; at: string; path: string; bytes: number; sha256: string };
