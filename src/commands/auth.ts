@@ -22,7 +22,7 @@ export async function auth(action: string, options: AuthOptions, ctx: Context): 
         });
       if (/\s/.test(key)) throw new UsageError('the key contains whitespace; paste only the key');
       ctx.out.addSecret(key);
-      const path = await setConfigValue(ctx.configDir, 'api-key', key);
+      const path = await setConfigValue(ctx.configDir, 'api-key', key, ctx.homeDir);
       ctx.out.success(`key ${redactKey(key)} saved in ${path}`);
       if (ctx.out.mode.json) ctx.out.json({ key: redactKey(key), path });
 
@@ -53,7 +53,7 @@ export async function auth(action: string, options: AuthOptions, ctx: Context): 
       return 0;
     }
     case 'logout': {
-      const removed = await unsetConfigValue(ctx.configDir, 'api-key');
+      const removed = await unsetConfigValue(ctx.configDir, 'api-key', ctx.homeDir);
       ctx.out.info(removed ? 'key removed from the config file' : 'no key was stored in the config file');
       if (ctx.out.mode.json) ctx.out.json({ removed });
 

@@ -46,10 +46,10 @@ export async function createTask(api: TaskApi, history: History, body: Body, now
         hint: 'check with `seedance list` before creating it again (the journal keeps this request as outcome-unknown)',
       });
     }
-    history.append({ type: 'failed', local_id: localId, at: at(), message: cliError.message });
+    history.appendOrWarn({ type: 'failed', local_id: localId, at: at(), message: cliError.message });
     throw error;
   }
-  history.append({ type: 'created', local_id: localId, id: task.id, at: at(), status: task.status });
+  history.appendOrWarn({ type: 'created', local_id: localId, id: task.id, at: at(), status: task.status });
   return task;
 }
 
