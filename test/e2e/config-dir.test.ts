@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditRun } from '../helpers/audit.js';
 import { type CliRun, type RunOptions, runCli, tempDir } from '../helpers/run-cli.js';
 import { KEY, useSandbox } from '../helpers/sandbox.js';
 import { BIN } from '../helpers/spawn-cli.js';
@@ -58,6 +59,7 @@ async function asUnprivileged(args: string[], configDir: string, stdin?: string)
     stderr += chunk.toString('utf8');
   });
   const code = await new Promise<number>((resolve) => child.on('close', (exit) => resolve(exit ?? -1)));
+  auditRun(stdout, stderr, configDir);
   return { code, stdout, stderr };
 }
 
