@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditRun } from '../helpers/audit.js';
 import { type CliRun, type RunOptions, runCli, tempDir } from '../helpers/run-cli.js';
 import { KEY, useSandbox } from '../helpers/sandbox.js';
-import { BIN } from '../helpers/spawn-cli.js';
+import { BIN, spawnCli } from '../helpers/spawn-cli.js';
 
 // The config and history directories are the user's environment: one that cannot be written is a usage error
 // (exit 2; 3 for the key store) naming the path, the reason and the fix, and no create is sent that cannot be
@@ -198,16 +198,19 @@ describe('doctor', () => {
 });
 
 describe('an empty HOME or XDG_* counts as unset', () => {
+  // Spawned: in a real process `HOME=` empties what os.homedir() answers, which is how the journal ended up under
+  // `./.local/share` of whatever directory seedance was run in.
   it('HOME= does not put the config or the journal under the working directory', async () => {
     const cwd = tempDir();
-    const env = { HOME: '', XDG_CONFIG_HOME: '', XDG_DATA_HOME: '', SEEDANCE_CONFIG_DIR: undefined };
+    const env = { HOME: '', XDG_CONFIG_HOME: '', XDG_DATA_HOME: '' };
     // Read-only commands: nothing is written to the real home.
-    const path = await runCli(['config', 'path'], { env, cwd });
-    expect(path.stdout.trim()).toMatch(/^\/.+\/\.config\/seedance\/config\.json$/);
-    const run = await s.cli(['doctor', '--json'], { env, cwd });
-    const history = JSON.parse(run.stdout).checks.find((c: { name: string }) => c.name === 'history');
-    expect(history.detail).toMatch(/^\/.+\/\.local\/share\/seedance\/history\.jsonl/);
-    expect(history.detail.startsWith(cwd)).toBe(false);
+    const path = spawnCli(['config', 'path'], { env, cwd });
+    expect((await path.exit).code).toBe(0);
+    expect(path.stdout().trim()).toMatch(/^\/.+\/\.config\/seedance\/config\.json$/);
+    const doctor = spawnCli(['doctor', '--json'], { env, cwd });
+    await doctor.exit;
+    const history = JSON.parse(doctor.stdout()).checks.find((c: { name: string }) => c.name === 'history');
+    expect(history.detail).toMatch(/^\/.+\/\.local\/share\/seedance\/history\.jsonl$/);
     expect(readdirSync(cwd)).toEqual([]);
   });
 });
