@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { DIR_HINT } from './writable.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -30,7 +31,7 @@ function requireHome(env: Env, platform: NodeJS.Platform, home: string | undefin
   if (found) return found;
   throw new UsageError('no home directory: HOME is not set and this user has none', {
     code: 'no_home',
-    hint: 'set SEEDANCE_CONFIG_DIR to a writable directory (it holds config.json and history.jsonl)',
+    hint: DIR_HINT,
   });
 }
 

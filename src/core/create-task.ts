@@ -33,7 +33,7 @@ export async function createTask(api: TaskApi, history: History, body: Body, now
     if (outcomeUnknown(cliError)) {
       // An id we refuse to use is still the only trace of a task that may be billed: journaled escaped.
       const returnedId = error instanceof UnusableTaskIdError ? error.escapedId : undefined;
-      history.append({
+      history.appendOrWarn({
         type: 'unknown',
         local_id: localId,
         at: at(),
