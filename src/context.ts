@@ -5,7 +5,7 @@ import { createProxyFetch, proxyConfig } from './api/proxy.js';
 import { TaskApi } from './api/tasks.js';
 import { History } from './config/history.js';
 import { firstTime } from './config/once.js';
-import { configDir, dataDir } from './config/paths.js';
+import { configDir, dataDir, homeDir } from './config/paths.js';
 import { type GlobalFlags, resolveSettings, type Settings } from './config/settings.js';
 import { readConfigFile } from './config/store.js';
 import { AuthError } from './errors.js';
@@ -56,6 +56,11 @@ export class Context {
     return configDir(this.io.env);
   }
 
+  /** The home directory the config and history dirs may lie in: never created by us. */
+  get homeDir(): string | undefined {
+    return homeDir(this.io.env);
+  }
+
   settings(): Settings {
     if (!this.cachedSettings) {
       const file = readConfigFile(this.configDir);
@@ -82,7 +87,7 @@ export class Context {
   }
 
   history(): History {
-    this.cachedHistory ??= new History(dataDir(this.io.env), (message) => this.out.warn(message));
+    this.cachedHistory ??= new History(dataDir(this.io.env), (message) => this.out.warn(message), this.homeDir);
     return this.cachedHistory;
   }
 

@@ -34,7 +34,10 @@ export function normalizeStatus(value: unknown, vocabulary: 'task' | 'wrapped' =
   return STATUSES.get(key) ?? 'unknown';
 }
 
-/** Accepts any of the gateway's three query shapes, Ark's task object and both create responses. Never throws. */
+/**
+ * Accepts any of the gateway's three query shapes, Ark's task object and both create responses. Never throws.
+ * The id is kept exactly as sent, for `checkTaskId` to judge: stripping it would make it another task's id.
+ */
 export function normalizeTask(body: unknown, fallbackId?: string): Task {
   const top = record(body);
   const isWrapped = isRecord(top.data);
@@ -48,7 +51,7 @@ export function normalizeTask(body: unknown, fallbackId?: string): Task {
   const progress = parseProgress(isWrapped ? wrapped.progress : top.progress);
 
   return {
-    id: str(top.id) ?? str(top.task_id) ?? str(wrapped.task_id) ?? str(inner.id) ?? fallbackId ?? '',
+    id: rawId(top.id) ?? rawId(top.task_id) ?? rawId(wrapped.task_id) ?? rawId(inner.id) ?? fallbackId ?? '',
     model: str(top.model) ?? str(inner.model),
     status,
     progress: progress ?? (status === 'succeeded' ? 100 : null),
@@ -203,6 +206,10 @@ function record(value: unknown): Json {
 function str(value: unknown): string | null {
   const text = typeof value === 'string' ? stripControl(value).trim() : '';
   return text !== '' ? text : null;
+}
+
+function rawId(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
 }
 
 function num(value: unknown): number | null {

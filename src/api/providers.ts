@@ -1,4 +1,5 @@
 import type { ProviderName } from '../core/parse.js';
+import { UsageError } from '../errors.js';
 
 /** What differs between the gateway and Ark-style APIs. Commands never branch on the provider; they ask it. */
 export interface Provider {
@@ -26,7 +27,7 @@ const gateway: Provider = {
   defaultBaseUrl: 'https://api-cs-al.naci-tech.com',
   defaultModel: 'sd2.0',
   createPath: 'v1/video/generations',
-  taskPath: (id) => `v1/video/generations/${encodeURIComponent(id)}`,
+  taskPath: (id) => `v1/video/generations/${pathSegment(id)}`,
   queryParams: (view) => {
     const params: Record<string, string> = {};
     if (view.raw) params.raw = 'true';
@@ -45,12 +46,21 @@ function ark(name: 'ark' | 'byteplus', defaultBaseUrl: string, defaultModel: str
     defaultBaseUrl,
     defaultModel,
     createPath: 'contents/generations/tasks',
-    taskPath: (id) => `contents/generations/tasks/${encodeURIComponent(id)}`,
+    taskPath: (id) => `contents/generations/tasks/${pathSegment(id)}`,
     // Ark answers one shape: the task object is already the "raw" view.
     queryParams: () => ({}),
     canCancel: true,
     listPath: 'contents/generations/tasks',
   };
+}
+
+/**
+ * An id as one path segment, wherever it came from. encodeURIComponent leaves `.` alone, and URL parsing turns a
+ * `.` or `..` segment (even spelled `%2e`) into another route: those are refused, like an empty id.
+ */
+export function pathSegment(id: string): string {
+  if (id === '' || id === '.' || id === '..') throw new UsageError(`"${id}" is not a task id`, { code: 'bad_task_id' });
+  return encodeURIComponent(id);
 }
 
 export const PROVIDER_TABLE: Record<ProviderName, Provider> = {

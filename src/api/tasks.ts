@@ -4,6 +4,7 @@ import { unexpectedResponse } from './map-error.js';
 import { normalizeTask } from './normalize-task.js';
 import type { Provider, TaskView } from './providers.js';
 import type { Task, TaskStatus } from './task.js';
+import { checkTaskId } from './task-id.js';
 
 export interface FetchedTask {
   task: Task;
@@ -45,6 +46,7 @@ export class TaskApi {
     const response = await this.http.post(this.provider.createPath, body, { signal });
     const task = normalizeTask(response.body);
     if (!task.id) throw unexpectedResponse(response.text, response.status);
+    checkTaskId(task.id, response.status);
     if (task.status === 'unknown') task.status = 'queued';
     // Ark answers the id alone: the model is the one we asked for.
     if (task.model === null && typeof body.model === 'string') task.model = body.model;
@@ -58,6 +60,7 @@ export class TaskApi {
       what: `task ${id}`,
     });
     const task = normalizeTask(response.body, id);
+    checkTaskId(task.id, response.status);
     if (view.showRaw || view.raw) task.raw = upstreamObject(response.body);
     return { task, response };
   }
@@ -81,6 +84,7 @@ export class TaskApi {
       total = page.total;
       for (const item of page.items) {
         const task = normalizeTask(item);
+        checkTaskId(task.id, response.status);
         if (!tasks.has(task.id)) tasks.set(task.id, task);
       }
       if (page.items.length < pageSize || pageNum * pageSize >= total) break;

@@ -29,7 +29,7 @@ export async function auth(action: string, options: AuthOptions, ctx: Context): 
       ctx.out.addSecret(key);
       const verified = options.verify !== false;
       if (verified) await verifyKey(ctx, key, 'the key was not saved');
-      const path = await setConfigValue(ctx.configDir, 'api-key', key);
+      const path = await setConfigValue(ctx.configDir, 'api-key', key, ctx.homeDir);
       ctx.out.success(`key ${redactKey(key)} ${verified ? 'works; ' : ''}saved in ${path}`);
       if (ctx.out.mode.json) ctx.out.json({ key: redactKey(key), path, verified });
 
@@ -57,7 +57,7 @@ export async function auth(action: string, options: AuthOptions, ctx: Context): 
       return 0;
     }
     case 'logout': {
-      const removed = await unsetConfigValue(ctx.configDir, 'api-key');
+      const removed = await unsetConfigValue(ctx.configDir, 'api-key', ctx.homeDir);
       ctx.out.info(removed ? 'key removed from the config file' : 'no key was stored in the config file');
       if (ctx.out.mode.json) ctx.out.json({ removed });
 

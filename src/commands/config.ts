@@ -49,7 +49,7 @@ export async function config(
         throw new UsageError((error as Error).message);
       }
       if (isSecretKey(name)) ctx.out.addSecret(String(parsed));
-      const path = await setConfigValue(dir, name, parsed);
+      const path = await setConfigValue(dir, name, parsed, ctx.homeDir);
       ctx.out.info(`${name} set in ${path}`);
       if (ctx.out.mode.json)
         ctx.out.json({ key: name, value: isSecretKey(name) ? redactKey(String(parsed)) : parsed, path });
@@ -58,7 +58,7 @@ export async function config(
     }
     case 'unset': {
       const name = required(key, 'config unset <key>');
-      const removed = await unsetConfigValue(dir, name);
+      const removed = await unsetConfigValue(dir, name, ctx.homeDir);
       ctx.out.info(removed ? `${name} removed` : `${name} was not set`);
       if (ctx.out.mode.json) ctx.out.json({ key: name, removed });
 

@@ -1,12 +1,16 @@
+import { join } from 'node:path';
 import { plainHttpWarning } from '../api/plain-http.js';
 import { proxyConfig, proxyFor, redactProxyUrl } from '../api/proxy.js';
 import { inspectConfig } from '../config/inspect.js';
+import { dataDir } from '../config/paths.js';
 import { resolveSettings, type Settings } from '../config/settings.js';
+import { dirProblem, fileProblem } from '../config/writable.js';
 import type { Context } from '../context.js';
 import {
   type Check,
   checkClock,
   checkConfig,
+  checkHistory,
   checkKey,
   checkNode,
   checkProxy,
@@ -23,10 +27,7 @@ const PROBE_TASK_ID = 'cgt-seedance-doctor-probe';
 const TLS_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_TLS_|ERR_SSL_|EPROTO$)/;
 
 export async function doctor(ctx: Context): Promise<number> {
-  const checks: Check[] = [
-    checkNode(process.versions.node),
-    checkConfig(inspectConfig(ctx.configDir), process.platform),
-  ];
+  const checks: Check[] = [checkNode(process.versions.node), ...checkDirs(ctx)];
   const settings = readSettings(ctx);
   if (settings instanceof Error) {
     checks.push({ name: 'key', status: 'failed', detail: settings.message, exitCode: EXIT.USAGE });
@@ -62,6 +63,27 @@ export async function doctor(ctx: Context): Promise<number> {
       code: 'doctor_failed',
     },
   );
+}
+
+/** The config file and the journal: readable, valid, private, and writable where seedance writes. */
+function checkDirs(ctx: Context): Check[] {
+  let configDir: string;
+  let historyPath: string;
+  try {
+    configDir = ctx.configDir;
+    historyPath = join(dataDir(ctx.io.env), 'history.jsonl');
+  } catch (error) {
+    const detail = `${(error as CliError).message}; ${(error as CliError).hint ?? ''}`;
+    return [
+      { name: 'config', status: 'failed', detail, exitCode: EXIT.USAGE },
+      { name: 'history', status: 'failed', detail, exitCode: EXIT.USAGE },
+    ];
+  }
+  const home = ctx.homeDir;
+  return [
+    checkConfig(inspectConfig(configDir), process.platform, dirProblem(configDir, home)),
+    checkHistory(historyPath, fileProblem(historyPath, home)),
+  ];
 }
 
 /** The settings as every command resolves them; a broken config file still lets flags and environment be checked. */

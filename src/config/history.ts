@@ -1,7 +1,9 @@
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TaskStatus } from '../api/task.js';
+import { fsReason } from '../errors.js';
 import { parseJournalLine } from './journal-line.js';
+import { ensureDir, unwritable } from './writable.js';
 
 /**
  * The journal (DESIGN §6): JSON lines, appended, never rewritten. Each line is written with one write(2) on a file
@@ -21,7 +23,14 @@ export type HistoryRecord =
       request?: unknown;
     }
   | { type: 'created'; local_id: string; id: string; at: string; status: TaskStatus }
-  | { type: 'unknown'; local_id: string; at: string; message: string }
+  | {
+      type: 'unknown';
+      local_id: string;
+      at: string;
+      message: string;
+      /** An id the API answered but that was refused as unusable, JSON-escaped (never the raw text). */
+      returned_id?: string;
+    }
   | { type: 'failed'; local_id: string; at: string; message: string }
   | { type: 'status'; id: string; at: string; status: TaskStatus; video_url?: string | null }
   | { type: 'file'; id: string; at: string; path: string; bytes: number; sha256: string };
@@ -47,18 +56,38 @@ export class History {
   private readonly dir: string;
   private readonly warn: (message: string) => void;
   private readonly warned = new Set<number>();
+  private readonly home: string | undefined;
 
-  constructor(dir: string, warn: (message: string) => void) {
+  /** `home`: the home directory `dir` may lie in; it is never created. */
+  constructor(dir: string, warn: (message: string) => void, home?: string) {
     this.dir = dir;
     this.path = join(dir, 'history.jsonl');
     this.warn = warn;
+    this.home = home;
   }
 
+  /**
+   * Throws a UsageError (exit 2) naming the path, the reason and the fix when the journal cannot be written. A create
+   * writes its intent first, so a task that could not be recorded is never sent (never paid for).
+   */
   append(record: HistoryRecord): void {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    // Exactly one line per write: peeking at the file's end first would race with another process's write in
-    // flight. A line cut short by a crash is healed by the reader instead (see `parseJournalLine`).
-    appendFileSync(this.path, `${JSON.stringify(record)}\n`, { flag: 'a', mode: 0o600 });
+    ensureDir(this.dir, this.home, 'the history');
+    try {
+      // Exactly one line per write: peeking at the file's end first would race with another process's write in
+      // flight. A line cut short by a crash is healed by the reader instead (see `parseJournalLine`).
+      appendFileSync(this.path, `${JSON.stringify(record)}\n`, { flag: 'a', mode: 0o600 });
+    } catch (error) {
+      throw unwritable(`cannot write the history ${this.path}: ${fsReason(error)}`);
+    }
+  }
+
+  /** For what happens after the request: the journal failing then must not hide its outcome (a task id). */
+  appendOrWarn(record: HistoryRecord): void {
+    try {
+      this.append(record);
+    } catch (error) {
+      this.warn((error as Error).message);
+    }
   }
 
   /** Entries oldest first. */

@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { fsReason, UsageError } from '../errors.js';
 import type { ConfigValue } from './keys.js';
+import { DIR_HINT, ensureDir, unwritable } from './writable.js';
 
 export type ConfigValues = Record<string, ConfigValue>;
 
@@ -27,7 +28,10 @@ export function readConfigFile(dir: string): ConfigFile {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { path, values: {} };
-    throw new UsageError(`cannot read the config file ${path}: ${(error as Error).message}`);
+    throw new UsageError(`cannot read the config file ${path}: ${fsReason(error)}`, {
+      code: 'config_unreadable',
+      hint: DIR_HINT,
+    });
   }
   let values: unknown;
   try {
@@ -45,25 +49,36 @@ export function readConfigFile(dir: string): ConfigFile {
   return { path, values: values as ConfigValues, looseMode: (mode & 0o077) !== 0 ? mode : undefined };
 }
 
-async function openConf(dir: string) {
+/**
+ * A change to config.json through conf, or the error naming the path, the reason and the fix: exit 2, 3 for the
+ * key (the key store). `home`: the home directory `dir` may lie in; it is never created.
+ */
+async function changeConf(dir: string, key: string, home: string | undefined, change: (conf: Conf) => void) {
+  const keyStore = key === 'api-key';
   // conf creates missing directories 0755: create ours 0700 first, so the key's folder is private too.
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const { default: Conf } = await import('conf');
-  return new Conf<ConfigValues>({ cwd: dir, configName: 'config', configFileMode: 0o600 });
-}
-
-export async function setConfigValue(dir: string, key: string, value: ConfigValue): Promise<string> {
+  ensureDir(dir, home, 'the config file', keyStore);
   readConfigFile(dir); // refuses to overwrite a corrupt file silently
-  const conf = await openConf(dir);
-  // conf treats dots as nesting; our keys have none, but never let a user key reach into objects.
-  conf.set(key.replaceAll('.', '\\.'), value);
-  return conf.path;
+  const { default: Conf } = await import('conf');
+  try {
+    const conf = new Conf<ConfigValues>({ cwd: dir, configName: 'config', configFileMode: 0o600 });
+    change(conf);
+    return conf.path;
+  } catch (error) {
+    if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
+    throw unwritable(`cannot write the config file ${configPath(dir)}: ${fsReason(error)}`, keyStore);
+  }
 }
 
-export async function unsetConfigValue(dir: string, key: string): Promise<boolean> {
+type Conf = import('conf').default<ConfigValues>;
+
+export async function setConfigValue(dir: string, key: string, value: ConfigValue, home?: string): Promise<string> {
+  // conf treats dots as nesting; our keys have none, but never let a user key reach into objects.
+  return changeConf(dir, key, home, (conf) => conf.set(key.replaceAll('.', '\\.'), value));
+}
+
+export async function unsetConfigValue(dir: string, key: string, home?: string): Promise<boolean> {
   const { values } = readConfigFile(dir);
   if (!(key in values)) return false;
-  const conf = await openConf(dir);
-  conf.delete(key.replaceAll('.', '\\.'));
+  await changeConf(dir, key, home, (conf) => conf.delete(key.replaceAll('.', '\\.')));
   return true;
 }

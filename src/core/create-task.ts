@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Task } from '../api/task.js';
+import { UnusableTaskIdError } from '../api/task-id.js';
 import type { TaskApi } from '../api/tasks.js';
 import type { History } from '../config/history.js';
 import { ApiError, type CliError, OutcomeUnknownError } from '../errors.js';
@@ -30,17 +31,25 @@ export async function createTask(api: TaskApi, history: History, body: Body, now
   } catch (error) {
     const cliError = error as CliError;
     if (outcomeUnknown(cliError)) {
-      history.append({ type: 'unknown', local_id: localId, at: at(), message: cliError.message });
+      // An id we refuse to use is still the only trace of a task that may be billed: journaled escaped.
+      const returnedId = error instanceof UnusableTaskIdError ? error.escapedId : undefined;
+      history.appendOrWarn({
+        type: 'unknown',
+        local_id: localId,
+        at: at(),
+        message: cliError.message,
+        returned_id: returnedId,
+      });
       throw new OutcomeUnknownError(`${cliError.message}; the request was sent, so the task may exist`, {
         code: cliError.code,
         detail: cliError.detail,
         hint: 'check with `seedance list` before creating it again (the journal keeps this request as outcome-unknown)',
       });
     }
-    history.append({ type: 'failed', local_id: localId, at: at(), message: cliError.message });
+    history.appendOrWarn({ type: 'failed', local_id: localId, at: at(), message: cliError.message });
     throw error;
   }
-  history.append({ type: 'created', local_id: localId, id: task.id, at: at(), status: task.status });
+  history.appendOrWarn({ type: 'created', local_id: localId, id: task.id, at: at(), status: task.status });
   return task;
 }
 

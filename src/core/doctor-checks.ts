@@ -1,6 +1,7 @@
 // The decisions of `seedance doctor`, as pure functions: facts in, one line of verdict out.
 import { type ProxyConfig, proxyConfig, proxyFor, redactProxyUrl } from '../api/proxy.js';
 import type { ConfigFacts } from '../config/inspect.js';
+import { DIR_HINT } from '../config/writable.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { redactKey } from '../output/sanitize.js';
 
@@ -37,8 +38,12 @@ export function checkNode(version: string): Check {
     : failed('node', `v${version.replace(/^v/, '')} is too old: seedance needs Node.js >= ${need}`);
 }
 
-export function checkConfig(facts: ConfigFacts, platform: NodeJS.Platform): Check {
+/** `writeProblem`: why the config dir cannot be written (config/writable.ts); `config set` and `auth login` fail. */
+export function checkConfig(facts: ConfigFacts, platform: NodeJS.Platform, writeProblem?: string): Check {
   const posix = platform !== 'win32';
+  if (writeProblem !== undefined && !facts.error) {
+    return failed('config', `cannot write ${facts.path}: ${writeProblem}; ${DIR_HINT}`);
+  }
   const looseDir = posix && facts.dirMode !== undefined && (facts.dirMode & 0o077) !== 0;
   if (!facts.exists) {
     if (looseDir) return failed('config', dirProblem(facts));
@@ -68,6 +73,12 @@ function dirProblem(facts: ConfigFacts): string {
 
 function octal(mode: number): string {
   return mode.toString(8).padStart(3, '0');
+}
+
+/** The journal: a create is refused (nothing sent) when it cannot be written. */
+export function checkHistory(path: string, problem: string | undefined): Check {
+  if (problem === undefined) return ok('history', path);
+  return failed('history', `cannot write ${path}: ${problem}; creates are refused until it can be; ${DIR_HINT}`);
 }
 
 export function checkKey(apiKey: string | undefined, source: string | undefined, envHint: string): Check {

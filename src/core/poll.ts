@@ -1,4 +1,5 @@
 import { isTerminal, type Task } from '../api/task.js';
+import { UnusableTaskIdError } from '../api/task-id.js';
 import { CliError, WaitTimeoutError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -41,6 +42,8 @@ export async function pollTask(
       if (isTerminal(task.status)) return task;
     } catch (error) {
       if (!(error instanceof CliError) || error.exitCode !== EXIT.API || options.signal?.aborted) throw error;
+      // The server's answer, not the network: asking again gets the same id.
+      if (error instanceof UnusableTaskIdError) throw error;
       options.onTransientError?.(error);
     }
     const elapsed = options.now() - started;

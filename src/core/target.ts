@@ -10,8 +10,9 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { fsReason, UsageError } from '../errors.js';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import { escapeId } from '../api/task-id.js';
+import { DownloadError, fsReason, UsageError } from '../errors.js';
 
 /** `-o <path>`, `-o <dir>/` → `<dir>/<id>.mp4`, default `./<id>.mp4` (or the configured output dir), `-o -` → stdout. */
 export function resolveTarget(
@@ -21,11 +22,25 @@ export function resolveTarget(
   cwd: string,
 ): string {
   if (output === '-') return '-';
-  const file = `${name}.mp4`;
-  if (output === undefined || output === '') return resolve(cwd, outputDir ?? '.', file);
+  if (output === undefined || output === '') return inside(resolve(cwd, outputDir ?? '.'), name);
   if (output.endsWith('/') || output.endsWith('\\') || isDirectory(resolve(cwd, output)))
-    return resolve(cwd, output, file);
+    return inside(resolve(cwd, output), name);
   return resolve(cwd, output);
+}
+
+/**
+ * `<dir>/<name>.mp4`, never anywhere else. Task ids are checked when they arrive (api/task-id.ts); this holds even
+ * for a name that was not: a separator, a drive letter or a NUL cannot move the file out of `dir`.
+ */
+function inside(dir: string, name: string): string {
+  const path = resolve(dir, `${name}.mp4`);
+  if (name === '' || name.includes('\0') || dirname(path) !== dir || basename(path) !== `${name}.mp4`) {
+    throw new DownloadError(`cannot save as ${escapeId(name)}.mp4: the name would leave ${dir}`, {
+      code: 'unsafe_file_name',
+      hint: 'choose the file with -o <path>',
+    });
+  }
+  return path;
 }
 
 /**

@@ -53,7 +53,7 @@ export function addSandbox(program: Command, run: Run): void {
     .option('--state <file>', 'keep the tasks in this JSON file, across restarts (read at start, saved on change)')
     .addHelpText(
       'after',
-      '\nPrompt directives: #fail, #fail=<ArkCode>, #fail-no-error, #fail-vague, #fail-evil, #stuck, #expire, #cancel\n\nExamples:\n  seedance sandbox --port 8765 --render-time 20s &\n  SEEDANCE_BASE_URL=http://127.0.0.1:8765 SEEDANCE_API_KEY=sk-any seedance create "a fox" -o fox.mp4',
+      '\nPrompt directives: #fail, #fail=<ArkCode>, #fail-no-error, #fail-vague, #fail-evil, #stuck, #expire, #cancel,\n  #id-traversal, #id-ansi, #id-newline, #id-long (the task gets an id clients must refuse)\n\nExamples:\n  seedance sandbox --port 8765 --render-time 20s &\n  SEEDANCE_BASE_URL=http://127.0.0.1:8765 SEEDANCE_API_KEY=sk-any seedance create "a fox" -o fox.mp4',
     )
     .action((options) => run(async (ctx) => (await import('../commands/sandbox.js')).sandbox(options, ctx)));
 }

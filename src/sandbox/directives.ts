@@ -64,3 +64,19 @@ export function parseDirectives(prompt: string): Outcome {
       return { kind: 'cancel' };
   }
 }
+
+/**
+ * Ids a hostile or broken API could answer, for proving that clients refuse them rather than use them in paths,
+ * file names or stdout: `#id-traversal`, `#id-ansi`, `#id-newline`, `#id-long`. The task is stored under that id.
+ */
+export const EVIL_TASK_IDS: Record<string, string> = {
+  'id-traversal': '../../escape',
+  'id-ansi': 'cgt-\u001b[31mred',
+  'id-newline': 'cgt-1\ncgt-2',
+  'id-long': `cgt-${'x'.repeat(296)}`,
+};
+
+export function evilTaskId(prompt: string): string | undefined {
+  const match = /#(id-traversal|id-ansi|id-newline|id-long)(?![\w-])/.exec(prompt);
+  return match ? EVIL_TASK_IDS[match[1] as string] : undefined;
+}

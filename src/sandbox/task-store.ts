@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { parseDirectives } from './directives.js';
+import { evilTaskId, parseDirectives } from './directives.js';
 import { utcStamp } from './errors.js';
 import type { Faults } from './faults.js';
 import {
@@ -45,11 +45,8 @@ export class TaskStore {
 
   create(request: TaskRequest, model: string): TaskRecord {
     const createdMs = this.now();
-    let id: string;
-    do {
-      const suffix = Array.from(randomBytes(5), (b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
-      id = `cgt-${utcStamp(createdMs)}-${suffix}`;
-    } while (this.tasks.has(id));
+    // An `#id-…` directive's id replaces any earlier task of that id.
+    const id = evilTaskId(request.prompt) ?? this.freshId(createdMs);
     this.seq += 1;
     const task: TaskRecord = {
       id,
@@ -65,6 +62,15 @@ export class TaskStore {
     this.changed();
     this.onCreate();
     return task;
+  }
+
+  private freshId(createdMs: number): string {
+    let id: string;
+    do {
+      const suffix = Array.from(randomBytes(5), (b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
+      id = `cgt-${utcStamp(createdMs)}-${suffix}`;
+    } while (this.tasks.has(id));
+    return id;
   }
 
   read(id: string): TaskAt | undefined {

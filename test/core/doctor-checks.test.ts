@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfigFacts } from '../../src/config/inspect.js';
-import { checkClock, checkConfig, checkKey, checkNode, doctorExitCode } from '../../src/core/doctor-checks.js';
+import {
+  checkClock,
+  checkConfig,
+  checkHistory,
+  checkKey,
+  checkNode,
+  doctorExitCode,
+} from '../../src/core/doctor-checks.js';
 
 describe('checkNode', () => {
   it.each([
@@ -82,5 +89,39 @@ describe('doctorExitCode', () => {
   it('prefers the first specific code over 2', () => {
     expect(doctorExitCode([check('failed', 2), check('failed', 6), check('failed', 3)])).toBe(6);
     expect(doctorExitCode([check('failed', 2), check('ok')])).toBe(2);
+  });
+});
+
+describe('checkConfig and checkHistory: a place seedance cannot write fails, with the fix', () => {
+  const facts: ConfigFacts = {
+    path: '/gone/.config/seedance/config.json',
+    exists: false,
+    keys: 0,
+    invalid: [],
+    unknown: [],
+  };
+
+  it('config', () => {
+    expect(checkConfig(facts, 'linux', 'the home directory /gone does not exist')).toMatchObject({
+      status: 'failed',
+      exitCode: 2,
+      detail: expect.stringMatching(
+        /^cannot write \/gone\/.*config\.json: the home directory \/gone does not exist; set SEEDANCE_CONFIG_DIR/,
+      ),
+    });
+    expect(checkConfig(facts, 'linux').status).toBe('ok');
+  });
+
+  it('history', () => {
+    expect(checkHistory('/h/history.jsonl', undefined)).toEqual({
+      name: 'history',
+      status: 'ok',
+      detail: '/h/history.jsonl',
+    });
+    expect(checkHistory('/h/history.jsonl', 'EACCES (permission denied)')).toMatchObject({
+      status: 'failed',
+      exitCode: 2,
+      detail: expect.stringMatching(/EACCES \(permission denied\); creates are refused .*SEEDANCE_CONFIG_DIR/),
+    });
   });
 });

@@ -8,7 +8,7 @@ import { type RunOptions, runCli, tempDir, VirtualClock } from '../helpers/run-c
 import { KEY, useSandbox } from '../helpers/sandbox.js';
 
 const s = useSandbox();
-const NAMES = ['node', 'config', 'key', 'proxy', 'api', 'clock'];
+const NAMES = ['node', 'config', 'history', 'key', 'proxy', 'api', 'clock'];
 
 /** Real time, not the fixture's virtual clock: the clock check compares it with the sandbox's Date header. */
 function doctor(args: string[] = [], options: RunOptions = {}) {
@@ -62,9 +62,9 @@ describe('seedance doctor', () => {
     const run = await doctor(['--json'], { env: { SEEDANCE_API_KEY: undefined } });
     expect(run.code).toBe(3);
     const checks = JSON.parse(run.stdout).checks;
-    expect(checks[2]).toMatchObject({ name: 'key', ok: false, status: 'failed' });
-    expect(checks[2].detail).toMatch(/no API key/);
-    expect(checks[4]).toMatchObject({ name: 'api', ok: false, status: 'skipped' });
+    expect(checks[3]).toMatchObject({ name: 'key', ok: false, status: 'failed' });
+    expect(checks[3].detail).toMatch(/no API key/);
+    expect(checks[5]).toMatchObject({ name: 'api', ok: false, status: 'skipped' });
     expect(JSON.parse(run.stderr)).toEqual({
       error: { code: 'doctor_failed', message: '1 check failed: key', exit_code: 3 },
     });
@@ -157,7 +157,7 @@ describe('seedance doctor', () => {
       expect(run.code).toBe(0);
       const shown = withAuth.replace('hunter2', '***');
       expect(lines(run.stdout).proxy).toBe(
-        `✔ proxy   HTTPS_PROXY=${shown} HTTP_PROXY=${shown} NO_PROXY=example.com; the API goes through ${shown}`,
+        `✔ proxy    HTTPS_PROXY=${shown} HTTP_PROXY=${shown} NO_PROXY=example.com; the API goes through ${shown}`,
       );
       expect(run.stdout + run.stderr).not.toContain('hunter2');
       expect(proxy.log.some((line) => line.startsWith(`GET ${s.sandbox.url}/`))).toBe(true);
