@@ -1,4 +1,4 @@
-import { configPath, setConfigValue, unsetConfigValue } from '../config/store.js';
+import { checkConfigWritable, configPath, setConfigValue, unsetConfigValue } from '../config/store.js';
 import type { Context } from '../context.js';
 import { AuthError, CliError, NotFoundError, QuotaError, UsageError } from '../errors.js';
 import { promptHidden } from '../output/confirm.js';
@@ -27,6 +27,7 @@ export async function auth(action: string, options: AuthOptions, ctx: Context): 
         });
       if (/\s/.test(key)) throw new UsageError('the key contains whitespace; paste only the key');
       ctx.out.addSecret(key);
+      checkConfigWritable(ctx.configDir, 'api-key', ctx.homeDir);
       const verified = options.verify !== false;
       if (verified) await verifyKey(ctx, key, 'the key was not saved');
       const path = await setConfigValue(ctx.configDir, 'api-key', key, ctx.homeDir);

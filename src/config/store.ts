@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fsReason, UsageError } from '../errors.js';
 import type { ConfigValue } from './keys.js';
-import { DIR_HINT, ensureDir, unwritable } from './writable.js';
+import { DIR_HINT, dirProblem, ensureDir, unwritable } from './writable.js';
 
 export type ConfigValues = Record<string, ConfigValue>;
 
@@ -70,6 +70,12 @@ async function changeConf(dir: string, key: string, home: string | undefined, ch
 }
 
 type Conf = import('conf').default<ConfigValues>;
+
+/** Fails as a change of `key` would, without writing: `auth login` checks its store before it tries the key. */
+export function checkConfigWritable(dir: string, key: string, home?: string): void {
+  const problem = dirProblem(dir, home);
+  if (problem !== undefined) throw unwritable(`cannot write the config file in ${dir}: ${problem}`, key === 'api-key');
+}
 
 export async function setConfigValue(dir: string, key: string, value: ConfigValue, home?: string): Promise<string> {
   // conf treats dots as nesting; our keys have none, but never let a user key reach into objects.
