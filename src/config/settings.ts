@@ -1,6 +1,7 @@
 import { PROVIDER_TABLE, type Provider } from '../api/providers.js';
 import { PROVIDERS, type ProviderName, parseChoice, parseDuration, parseHttpUrl } from '../core/parse.js';
 import { UsageError } from '../errors.js';
+import { configValue } from './keys.js';
 import type { ConfigValues } from './store.js';
 
 export interface GlobalFlags {
@@ -38,14 +39,12 @@ export function resolveSettings(
   const providerName: ProviderName =
     flags.provider ??
     envValue(env, 'SEEDANCE_PROVIDER', (v) => parseChoice(v, 'SEEDANCE_PROVIDER', PROVIDERS)) ??
-    (configString(config, 'provider', (v) => parseChoice(v, 'provider (config)', PROVIDERS)) as
-      | ProviderName
-      | undefined) ??
+    (configString(config, 'provider') as ProviderName | undefined) ??
     'gateway';
   const provider = PROVIDER_TABLE[providerName];
 
   // A configured base URL belongs to the configured provider: `--provider ark` must not reuse a gateway URL.
-  const configProvider = typeof config.provider === 'string' ? config.provider : 'gateway';
+  const configProvider = configString(config, 'provider') ?? 'gateway';
   const configBase = configProvider === providerName ? configString(config, 'base-url') : undefined;
   const [baseUrl, baseUrlSource]: [string, Source] = flags.baseUrl
     ? [flags.baseUrl, 'flag']
@@ -67,7 +66,8 @@ export function resolveSettings(
       configProvider === providerName
         ? (configString(config, 'model') ?? provider.defaultModel)
         : provider.defaultModel,
-    requestTimeoutMs: flags.requestTimeout ?? (timeoutText ? parseDuration(timeoutText) : DEFAULT_TIMEOUT_MS),
+    requestTimeoutMs:
+      flags.requestTimeout ?? (timeoutText !== undefined ? parseDuration(timeoutText) : DEFAULT_TIMEOUT_MS),
     outputDir: configString(config, 'output-dir'),
     config,
   };
@@ -97,14 +97,8 @@ function envValue<T>(env: Record<string, string | undefined>, name: string, pars
   }
 }
 
-function configString(config: ConfigValues, key: string, parse?: (v: string) => string): string | undefined {
-  const value = config[key];
-  if (value === undefined || value === null) return undefined;
-  const text = String(value);
-  if (!parse) return text;
-  try {
-    return parse(text);
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message} — fix it with: seedance config set ${key} <value>`);
-  }
+/** Through the key's `config set` parser: a hand-edited bad value is a usage error naming config.json and the key. */
+function configString(config: ConfigValues, key: string): string | undefined {
+  const value = configValue(config, key);
+  return value === undefined ? undefined : String(value);
 }
