@@ -177,3 +177,35 @@ describe('create - reads the prompt from stdin', () => {
     await refused(['create', '-', '--prompt-file', '-'], { stdin: 'a cat' });
   });
 });
+
+describe('a prompt that starts with "-"', () => {
+  it('create "-a fox" is refused with a hint at --, and nothing is sent', async () => {
+    const run = await refused(['create', '-a fox', '--dry-run']);
+    expect(run.stderr).toContain("error: unknown option '-a fox'");
+    expect(run.stderr).toContain(`hint: a prompt that starts with "-" goes after --: seedance create -- '-a fox'`);
+  });
+
+  it('create -- "-a fox" creates a task with that prompt', async () => {
+    const run = await s.cli(['--json', 'create', '--', '-a fox']);
+    expect(run.code).toBe(0);
+    const id = JSON.parse(run.stdout).id as string;
+    expect(s.sandbox.stats.requests.at(-1)).toMatchObject({ method: 'POST' });
+    expect(id).toMatch(/\S/);
+  });
+
+  it.each([
+    [['create', '--dry-run', '--json', '--', '-a fox']],
+    [['--json', 'create', '--dry-run', '--', '-a fox']],
+    [['create', '--json', '--dry-run', '--', '-a fox']],
+  ])('%j puts "-a fox" in the body', async (argv) => {
+    const run = await s.cli(argv);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).body.content).toEqual([{ type: 'text', text: '-a fox' }]);
+  });
+
+  it('an option after -- is part of the operands: the hint says to put options before --', async () => {
+    const run = await refused(['create', '--', '-a fox', '--dry-run']);
+    expect(run.stderr).toMatch(/too many arguments/);
+    expect(run.stderr).toContain('hint: everything after -- is the prompt: put the options before it');
+  });
+});
