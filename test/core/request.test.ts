@@ -84,7 +84,9 @@ describe('buildCreateBody', () => {
       seed: 3,
       camera_fixed: false,
     });
-    expect(() => buildCreateBody({ prompt: 'x' }, { 'expires-after': '2m' }, 'm')).toThrow(/config.json: expires-after must be/);
+    expect(() => buildCreateBody({ prompt: 'x' }, { 'expires-after': '2m' }, 'm')).toThrow(
+      /config.json: expires-after must be/,
+    );
   });
 
   it('--body is the base: flags and --set win, config loses, nulls are dropped', () => {
