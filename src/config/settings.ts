@@ -54,6 +54,7 @@ export function resolveSettings(
         ? [configBase, 'config']
         : [provider.defaultBaseUrl, 'default'];
 
+  checkBaseUrl(baseUrl.replace(/\/+$/, ''), provider, baseUrlSource);
   const [apiKey, apiKeySource] = resolveKey(flags, env, config, provider);
   const timeoutText = configString(config, 'request-timeout');
   return {
@@ -101,4 +102,37 @@ function envValue<T>(env: Record<string, string | undefined>, name: string, pars
 function configString(config: ConfigValues, key: string): string | undefined {
   const value = configValue(config, key);
   return value === undefined ? undefined : String(value);
+}
+
+const SOURCE_NAMES: Record<Source, string> = {
+  flag: '--base-url',
+  env: 'SEEDANCE_BASE_URL',
+  config: 'config.json: base-url',
+  default: 'the default base URL',
+};
+const ARK_HOST = /(^|\.)(volces\.com|bytepluses\.com)$/i;
+
+/**
+ * Base URLs that cannot work, refused before anything is sent (exit 2, not a 404 read as an outage): one that
+ * repeats a path segment the request adds (`…/v1` + `v1/video/generations`), and an Ark host without /api/v3.
+ */
+export function checkBaseUrl(baseUrl: string, provider: Provider, source: Source): void {
+  const url = new URL(baseUrl);
+  const base = url.pathname.replace(/\/+$/, '');
+  const name = `${SOURCE_NAMES[source]} ${baseUrl}`;
+  const fail = (what: string, hint: string) => {
+    throw new UsageError(`${name} ${what}`, { code: 'bad_base_url', hint });
+  };
+  const doubled = /((?:\/[^/]+){1,2})\1(?=\/|$)/.exec(`${base}/${provider.createPath}`)?.[1];
+  if (doubled !== undefined) {
+    fail(
+      `makes the request path repeat ${doubled} (${url.origin}${base}/${provider.createPath})`,
+      `the tool appends /${provider.createPath} to the base URL: give only what comes before it (${provider.name}'s default: ${provider.defaultBaseUrl})`,
+    );
+  }
+  if (ARK_HOST.test(url.hostname)) {
+    if (provider.name === 'gateway')
+      fail('is an Ark host', 'add --provider ark (or byteplus), or set SEEDANCE_PROVIDER');
+    if (!/\/api\/v3$/.test(base)) fail('lacks /api/v3, where Ark serves its API', `use ${url.origin}/api/v3`);
+  }
 }

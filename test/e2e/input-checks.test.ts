@@ -209,3 +209,32 @@ describe('a prompt that starts with "-"', () => {
     expect(run.stderr).toContain('hint: everything after -- is the prompt: put the options before it');
   });
 });
+
+describe('a base URL that is clearly wrong is a usage error (exit 2), not "retry later"', () => {
+  it.each([
+    [['--base-url', 'SANDBOX/v1'], /--base-url \S+\/v1 makes the request path repeat \/v1/],
+    [['--provider', 'ark', '--base-url', 'SANDBOX/api/v3/api/v3'], /makes the request path repeat \/api\/v3/],
+    [['--provider', 'ark', '--base-url', 'https://ark.cn-beijing.volces.com'], /lacks \/api\/v3/],
+    [['--base-url', 'https://ark.ap-southeast.bytepluses.com/api/v3'], /is an Ark host/],
+  ])('%j is refused before anything is sent', async (flags, message) => {
+    const argv = flags.map((flag) => flag.replace('SANDBOX', s.sandbox.url));
+    const run = await refused([...argv, 'create', 'a fox']);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toMatch(/^hint: /m);
+  });
+
+  it('names SEEDANCE_BASE_URL when that is where it came from', async () => {
+    const run = await refused(['status', 'cgt-20260101000000-abcde'], {
+      env: { SEEDANCE_BASE_URL: `${s.sandbox.url}/v1` },
+    });
+    expect(run.stderr).toMatch(/SEEDANCE_BASE_URL \S+\/v1 makes the request path repeat \/v1/);
+    expect(run.stderr).toContain('hint: the tool appends /v1/video/generations to the base URL');
+  });
+
+  it('a 404 to a create (a wrong route) exits 2 with the route hint', async () => {
+    const run = await s.cli(['create', 'a fox'], { env: { SEEDANCE_BASE_URL: `${s.sandbox.url}/elsewhere` } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/HTTP 404/);
+    expect(run.stderr).toMatch(/hint: the API has no such route .*check --base-url and --provider/);
+  });
+});
