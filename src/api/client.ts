@@ -30,6 +30,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Names the object in a not-found message ("task cgt-…"). */
   what?: string;
+  /** A POST body already serialised (`JSON.stringify(json)`): sent as is, so a large body exists once as JSON. */
+  serialized?: string;
 }
 
 /** The one HTTP client of seedance: every API call goes through here. */
@@ -99,7 +101,14 @@ export function createHttp(options: HttpOptions): Http {
     baseUrl: options.baseUrl,
     get: (path, o = {}) => run(reads, path, readInit('get', o)),
     delete: (path, o = {}) => run(reads, path, readInit('delete', o), true),
-    post: (path, json, o = {}) => run(creates, path, { method: 'post', json, signal: o.signal }),
+    post: (path, json, o = {}) =>
+      run(
+        creates,
+        path,
+        o.serialized === undefined
+          ? { method: 'post', json, signal: o.signal }
+          : { method: 'post', body: o.serialized, headers: { 'content-type': 'application/json' }, signal: o.signal },
+      ),
     onRateLimit(listener) {
       rateLimitListeners.add(listener);
       return () => rateLimitListeners.delete(listener);

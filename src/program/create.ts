@@ -18,7 +18,7 @@ import { collect, parser, type Run } from './shared.js';
 const MEDIA_HELP = `
 Media: --first-frame/--last-frame (image-to-video) or references (--ref-image ≤ 9, --ref-video ≤ 3,
 --ref-audio ≤ 3; at most 12 in all; audio needs an image or a video), not both. Images may be local files
-(jpeg, png, webp, bmp, tiff, gif, heic; 300–6000 px, aspect 0.4–2.5, < 30 MB: sent inline as base64) or
+(jpeg, png, webp, bmp, tiff, gif, heic; 300–6000 px, aspect 0.4–2.5, under 30 MB = 30,000,000 bytes: sent inline as base64) or
 URLs; videos and audio must be public https:// URLs or asset://<id>. The prompt names references in the
 order given: "Image 1", "Image 2", "Video 1", "Audio 1".
 

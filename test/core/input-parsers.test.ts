@@ -52,3 +52,18 @@ describe('one parser per key, whatever the source', () => {
     expect(() => buildCreateBody({ prompt: 'x', set: ['content=1'] }, {}, 'm')).toThrow(/content must be a JSON array/);
   });
 });
+
+describe('jsonBytes', () => {
+  it('is the size of the JSON, without building it around the data URLs', async () => {
+    const { jsonBytes } = await import('../../src/core/check-body.js');
+    const body = {
+      model: 'm',
+      content: [
+        { type: 'text', text: 'ünïcode "quoted"\n' },
+        { type: 'image_url', image_url: { url: `data:image/png;base64,${'A'.repeat(5000)}` } },
+      ],
+      seed: 5,
+    };
+    expect(jsonBytes(body)).toBe(Buffer.byteLength(JSON.stringify(body)));
+  });
+});
