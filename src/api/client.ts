@@ -30,8 +30,11 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Names the object in a not-found message ("task cgt-…"). */
   what?: string;
-  /** A POST body already serialised (`JSON.stringify(json)`): sent as is, so a large body exists once as JSON. */
-  serialized?: string;
+  /**
+   * A POST body already serialised (the UTF-8 of `JSON.stringify(json)`), sent as a one-chunk stream: a Request made
+   * from a string or a Buffer copies it, and the clone ky keeps for retries copies it again (a byte stream's tee).
+   */
+  serialized?: Uint8Array;
 }
 
 /** The one HTTP client of seedance: every API call goes through here. */
@@ -107,13 +110,27 @@ export function createHttp(options: HttpOptions): Http {
         path,
         o.serialized === undefined
           ? { method: 'post', json, signal: o.signal }
-          : { method: 'post', body: o.serialized, headers: { 'content-type': 'application/json' }, signal: o.signal },
+          : {
+              method: 'post',
+              body: oneChunk(o.serialized),
+              headers: { 'content-type': 'application/json' },
+              signal: o.signal,
+            },
       ),
     onRateLimit(listener) {
       rateLimitListeners.add(listener);
       return () => rateLimitListeners.delete(listener);
     },
   };
+}
+
+function oneChunk(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
 }
 
 /** A 429 that is Ark's QuotaExceeded (free quota used up, ark-api.md §6): retrying cannot help. */

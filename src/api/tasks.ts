@@ -41,8 +41,8 @@ export class TaskApi {
   }
 
   /** POST the body. The gateway answers an OpenAI-like object, Ark only `{"id"}`: both become a queued Task. */
-  /** `serialized` is `JSON.stringify(body)` when the caller has it already (see RequestOptions.serialized). */
-  async create(body: Record<string, unknown>, signal?: AbortSignal, serialized?: string): Promise<Task> {
+  /** `serialized` is the body as JSON bytes when the caller has them already (see RequestOptions.serialized). */
+  async create(body: Record<string, unknown>, signal?: AbortSignal, serialized?: Uint8Array): Promise<Task> {
     const response = await this.http.post(this.provider.createPath, body, { signal, serialized });
     const task = normalizeTask(response.body);
     if (!task.id) throw unexpectedResponse(response.text, response.status);

@@ -3,7 +3,7 @@ import type { Task } from '../api/task.js';
 import type { TaskApi } from '../api/tasks.js';
 import type { History } from '../config/history.js';
 import { ApiError, type CliError, OutcomeUnknownError } from '../errors.js';
-import { type Body, summarizeBody } from './request.js';
+import { type Body, serializeBody, summarizeBody } from './request.js';
 
 /**
  * POSTs a create with the journal around it (DESIGN §6): the intent is on disk before the request leaves, the task
@@ -13,7 +13,7 @@ export async function createTask(api: TaskApi, history: History, body: Body, now
   const localId = randomUUID();
   const at = () => new Date(now()).toISOString();
   // Serialised once, for the hash and the request: with an embedded image it is tens of MB.
-  const json = JSON.stringify(body);
+  const json = serializeBody(body);
   const prompt = (body.content as Array<{ type?: string; text?: string }>).find((item) => item.type === 'text')?.text;
   history.append({
     type: 'intent',

@@ -67,3 +67,23 @@ describe('jsonBytes', () => {
     expect(jsonBytes(body)).toBe(Buffer.byteLength(JSON.stringify(body)));
   });
 });
+
+describe('serializeBody', () => {
+  it('gives the bytes of JSON.stringify(body), with large data URLs written in place', async () => {
+    const { serializeBody } = await import('../../src/core/request.js');
+    const big = (c: string) => `data:image/png;base64,${c.repeat(100_000)}`;
+    const body = {
+      model: 'm',
+      content: [
+        { type: 'text', text: 'ünïcode "quoted" 狐狸 @@seedance-data-url-x-0@@\n' },
+        { type: 'image_url', image_url: { url: big('QUJD') }, role: 'reference_image' },
+        { type: 'image_url', image_url: { url: big('/+9=') }, role: 'reference_image' },
+        { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
+      ],
+      seed: 5,
+    };
+    expect(serializeBody(body).equals(Buffer.from(JSON.stringify(body)))).toBe(true);
+    const plain = { model: 'm', content: [{ type: 'text', text: 'x' }] };
+    expect(serializeBody(plain).toString()).toBe(JSON.stringify(plain));
+  });
+});
