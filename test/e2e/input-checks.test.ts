@@ -130,8 +130,11 @@ describe('--resolution in any case', () => {
   it('a batch line takes any case too', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'jobs.jsonl'), '{"prompt":"a","resolution":"4K"}\n');
-    const run = await s.cli(['batch', 'jobs.jsonl', '--dry-run', '--json'], { cwd: dir });
+    const creates = s.sandbox.stats.creates;
+    const run = await s.cli(['batch', 'jobs.jsonl'], { cwd: dir });
     expect(run.stderr).not.toMatch(/resolution must be/);
+    expect(run.code).toBe(0);
+    expect(s.sandbox.stats.creates).toBe(creates + 1);
   });
 });
 
