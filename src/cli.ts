@@ -54,7 +54,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       const message = commanderMessage || error.message.replace(/^error:\s*/, '');
       // The subcommand's own help lists its flags; the program's does not.
       const command = program.commands.find((c) => argv.includes(c.name()))?.name();
-      out.error(new UsageError(message, { hint: `see \`seedance ${command ? `${command} ` : ''}--help\`` }));
+      const { commanderHint } = await import('./program/shared.js');
+      out.error(new UsageError(message, { hint: commanderHint(error.code, message, command, argv) }));
       return EXIT.USAGE;
     }
     const cliError = asCliError(error);

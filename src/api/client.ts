@@ -30,6 +30,11 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Names the object in a not-found message ("task cgt-…"). */
   what?: string;
+  /**
+   * A POST body already serialised (the UTF-8 of `JSON.stringify(json)`), sent as a one-chunk stream: a Request made
+   * from a string or a Buffer copies it, and the clone ky keeps for retries copies it again (a byte stream's tee).
+   */
+  serialized?: Uint8Array;
 }
 
 /** The one HTTP client of seedance: every API call goes through here. */
@@ -99,12 +104,33 @@ export function createHttp(options: HttpOptions): Http {
     baseUrl: options.baseUrl,
     get: (path, o = {}) => run(reads, path, readInit('get', o)),
     delete: (path, o = {}) => run(reads, path, readInit('delete', o), true),
-    post: (path, json, o = {}) => run(creates, path, { method: 'post', json, signal: o.signal }),
+    post: (path, json, o = {}) =>
+      run(
+        creates,
+        path,
+        o.serialized === undefined
+          ? { method: 'post', json, signal: o.signal }
+          : {
+              method: 'post',
+              body: oneChunk(o.serialized),
+              headers: { 'content-type': 'application/json' },
+              signal: o.signal,
+            },
+      ),
     onRateLimit(listener) {
       rateLimitListeners.add(listener);
       return () => rateLimitListeners.delete(listener);
     },
   };
+}
+
+function oneChunk(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
 }
 
 /** A 429 that is Ark's QuotaExceeded (free quota used up, ark-api.md §6): retrying cannot help. */

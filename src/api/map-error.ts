@@ -52,11 +52,15 @@ export function mapHttpError(failure: HttpFailure, context: { what?: string; met
     return `${label} (HTTP ${status})${text ? `: ${text}${param}` : ''}`;
   };
 
+  // A 404 that is not about a task is a wrong base URL or provider: the user's to fix, not "retry later" (exit 2).
+  if (server === null && status === 404) {
+    return new UsageError('HTTP 404 from the API', { ...options, code: 'no_route', hint: routeHint(failure.url) });
+  }
   if (server === null && status !== 401 && status !== 403) {
     return new ApiError(`HTTP ${status} from the API${status === 429 ? ' (rate limited)' : ''}`, {
       ...options,
       code: status === 429 ? 'rate_limited' : 'api_error',
-      hint: status === 404 ? routeHint(failure.url) : status === 429 ? 'rate limited: try again later' : undefined,
+      hint: status === 429 ? 'rate limited: try again later' : undefined,
     });
   }
   if (isQuota(status, code, text)) {
@@ -86,7 +90,7 @@ export function mapHttpError(failure: HttpFailure, context: { what?: string; met
     // The gateway answers an unknown task with 400 task_not_exist; its 404 "Invalid URL (…)" is a wrong route, and
     // so is any other 404 to a create (no task id in it to be unknown; a missing model has its own codes above).
     if (/^invalid url\b/i.test(text) || context.method === 'POST') {
-      return new ApiError(said('API error'), { ...options, hint: routeHint(failure.url) });
+      return new UsageError(said('API error'), { ...options, hint: routeHint(failure.url) });
     }
     return notFound(said, context.what, options);
   }

@@ -12,7 +12,7 @@ const MAX_REDIRECTS = 20;
  */
 export async function nodeFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
   const request = input instanceof Request ? input : new Request(input, init);
-  let body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
+  let body = request.body ? await bodyBytes(request.body) : undefined;
   const headers: Record<string, string> = {};
   for (const [name, value] of request.headers) headers[name] = value;
   let url = request.url;
@@ -89,4 +89,13 @@ function opensslCode(error: NodeJS.ErrnoException): NodeJS.ErrnoException {
   const reason = error.code === 'EPROTO' ? /SSL routines:[^:]*:([^:]+)/.exec(error.message)?.[1] : undefined;
   if (reason) error.code = `ERR_SSL_${reason.toUpperCase().replace(/\W+/g, '_')}`;
   return error;
+}
+
+/** The request body as one Buffer, without a copy when it arrives in one chunk (a create with an embedded image). */
+async function bodyBytes(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
+  const [only] = chunks;
+  if (chunks.length === 1 && only) return Buffer.from(only.buffer, only.byteOffset, only.byteLength);
+  return Buffer.concat(chunks);
 }

@@ -42,8 +42,9 @@ export class TaskApi {
   }
 
   /** POST the body. The gateway answers an OpenAI-like object, Ark only `{"id"}`: both become a queued Task. */
-  async create(body: Record<string, unknown>, signal?: AbortSignal): Promise<Task> {
-    const response = await this.http.post(this.provider.createPath, body, { signal });
+  /** `serialized` is the body as JSON bytes when the caller has them already (see RequestOptions.serialized). */
+  async create(body: Record<string, unknown>, signal?: AbortSignal, serialized?: Uint8Array): Promise<Task> {
+    const response = await this.http.post(this.provider.createPath, body, { signal, serialized });
     const task = normalizeTask(response.body);
     if (!task.id) throw unexpectedResponse(response.text, response.status);
     checkTaskId(task.id, response.status);

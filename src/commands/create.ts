@@ -129,8 +129,9 @@ async function readBaseBody(path: string): Promise<Body> {
 async function resolvePrompt(arg: string | undefined, file: string | undefined, ctx: Context): Promise<string> {
   if (arg !== undefined && file !== undefined)
     throw new UsageError('give the prompt as an argument or --prompt-file, not both');
+  // `-` means stdin, as for --prompt-file and everywhere else (a prompt that is just "-" would be a paid mistake).
+  if (file === '-' || (file === undefined && arg === '-')) return (await readStdin(ctx.io.stdin)).trim();
   if (file === undefined) return (arg ?? '').trim();
-  if (file === '-') return (await readStdin(ctx.io.stdin)).trim();
   try {
     return (await readFile(resolve(ctx.io.cwd, file), 'utf8')).trim();
   } catch (error) {

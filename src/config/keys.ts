@@ -3,21 +3,16 @@ import {
   parseDurationSeconds,
   parseExpiresAfter,
   parseFrames,
+  parseRatio,
+  parseResolution,
   parseSafetyId,
+  parseSeed,
+  parseServiceTier,
   parseTool,
   TOOLS,
 } from '../core/create-params.js';
-import {
-  PROVIDERS,
-  parseBoolean,
-  parseChoice,
-  parseDuration,
-  parseHttpUrl,
-  parseInteger,
-  RATIOS,
-  RESOLUTIONS,
-  SERVICE_TIERS,
-} from '../core/parse.js';
+import { PROVIDERS, parseBoolean, parseChoice, parseDuration, parseHttpUrl } from '../core/parse.js';
+import { UsageError } from '../errors.js';
 
 export type ConfigValue = string | number | boolean;
 
@@ -43,22 +38,19 @@ export const CONFIG_KEYS: Record<string, KeySpec> = {
       return v;
     },
   },
-  ratio: { description: 'default --ratio', parse: (v) => parseChoice(v, 'ratio', RATIOS) },
-  resolution: { description: 'default --resolution', parse: (v) => parseChoice(v, 'resolution', RESOLUTIONS) },
+  ratio: { description: 'default --ratio', parse: parseRatio },
+  resolution: { description: 'default --resolution', parse: parseResolution },
   duration: { description: 'default --duration', parse: parseDurationSeconds },
   audio: { description: 'default --audio', parse: (v) => parseBoolean(v, 'audio') },
   watermark: { description: 'default --watermark', parse: (v) => parseBoolean(v, 'watermark') },
-  'service-tier': {
-    description: 'default --service-tier',
-    parse: (v) => parseChoice(v, 'service-tier', SERVICE_TIERS),
-  },
+  'service-tier': { description: 'default --service-tier', parse: parseServiceTier },
   sidecar: { description: 'download --sidecar by default', parse: (v) => parseBoolean(v, 'sidecar') },
   'return-last-frame': {
     description: 'default --return-last-frame',
     parse: (v) => parseBoolean(v, 'return-last-frame'),
   },
   frames: { description: 'default --frames', parse: parseFrames },
-  seed: { description: 'default --seed', parse: (v) => parseInteger(v, 'seed', -1, 4294967295) },
+  seed: { description: 'default --seed', parse: parseSeed },
   'camera-fixed': { description: 'default --camera-fixed', parse: (v) => parseBoolean(v, 'camera-fixed') },
   'callback-url': { description: 'default --callback-url', parse: parseCallbackUrl },
   // Kept as written (`24h`), so `config list` shows what the user typed; converted to seconds per request.
@@ -85,4 +77,24 @@ export function parseConfigValue(key: string, value: string): ConfigValue {
 
 export function isSecretKey(key: string): boolean {
   return CONFIG_KEYS[key]?.secret === true;
+}
+
+/**
+ * A value read from config.json, through the parser `config set` uses: the file may have been edited by hand, and
+ * a bad value ends the command (exit 2) naming the file and the key before anything is sent.
+ */
+export function configValue(values: Record<string, unknown>, key: string): ConfigValue | undefined {
+  const value = values[key];
+  if (value === undefined || value === null) return undefined;
+  const spec = CONFIG_KEYS[key];
+  if (!spec) return value as ConfigValue;
+  try {
+    return spec.parse(typeof value === 'string' ? value : JSON.stringify(value));
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new UsageError(`config.json: ${message.includes(key) ? '' : `${key}: `}${message}`, {
+      code: 'config_invalid',
+      hint: `fix it with: seedance config set ${key} <value> (or seedance config unset ${key})`,
+    });
+  }
 }

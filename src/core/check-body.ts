@@ -137,9 +137,23 @@ function checkDuration(duration: unknown, version: ModelFamily['version']): void
 
 /** Run once local images are embedded. [3p] request bodies should stay under 64 MB: warn. */
 export function bodySizeWarning(body: Body): string | undefined {
-  const bytes = Buffer.byteLength(JSON.stringify(body));
+  const bytes = jsonBytes(body);
   if (bytes <= BODY_BYTES) return undefined;
   return `the request is ${(bytes / 1024 ** 2).toFixed(0)} MB; the API reportedly refuses bodies over 64 MB`;
+}
+
+/**
+ * The size of the body as JSON without building it: an embedded image is a string of tens of MB, and a copy of it
+ * only to measure it would be one more of them held at once. A data URL is base64 (no character JSON escapes).
+ */
+export function jsonBytes(body: Body): number {
+  let dataUrls = 0;
+  const rest = JSON.stringify(body, (_key, value: unknown) => {
+    if (typeof value !== 'string' || !value.startsWith('data:')) return value;
+    dataUrls += value.length;
+    return '';
+  });
+  return Buffer.byteLength(rest) + dataUrls;
 }
 
 function isObject(value: unknown): value is Body {

@@ -1,6 +1,6 @@
 // Parsers for the parameters only `create` takes, shared by its flags, `config set` and prepareCreateBody (a batch
 // line reaches the same checks). Each throws a plain Error with a one-line message, like parse.ts.
-import { parseChoice, parseDuration, parseInteger, RATIOS, RESOLUTIONS, SERVICE_TIERS } from './parse.js';
+import { parseBoolean, parseChoice, parseDuration, parseInteger, RATIOS, RESOLUTIONS, SERVICE_TIERS } from './parse.js';
 
 export const TOOLS = ['web-search'] as const;
 const TOOL_TYPES: Record<string, string> = { 'web-search': 'web_search' };
@@ -54,15 +54,62 @@ export function parseDurationSeconds(text: string): number {
   return parseInteger(text, 'duration', 2, 15, [-1]);
 }
 
-/** Typed create values that did not come through commander (a batch line) get the flags' checks here. */
+export const parseRatio = (text: string) => parseChoice(text.trim(), 'ratio', RATIOS);
+export const parseServiceTier = (text: string) => parseChoice(text.trim(), 'service-tier', SERVICE_TIERS);
+export const parseSeed = (text: string) => parseInteger(text, 'seed', -1, 4294967295);
+
+/** The API matches resolutions case-insensitively (models.md): `1080P` and `4K` are sent as `1080p` and `4k`. */
+export function parseResolution(text: string): (typeof RESOLUTIONS)[number] {
+  const lower = text.trim().toLowerCase();
+  const found = RESOLUTIONS.find((choice) => choice === lower);
+  if (found) return found;
+  throw new Error(`resolution must be one of ${RESOLUTIONS.join(', ')}, got "${text}"`);
+}
+
+/** Typed create values that did not come through commander (a batch line) get the flags' parsers here. */
 export const PARAM_CHECKS: Record<string, (text: string) => unknown> = {
-  ratio: (v) => parseChoice(v, 'ratio', RATIOS),
-  resolution: (v) => parseChoice(v, 'resolution', RESOLUTIONS),
+  ratio: parseRatio,
+  resolution: parseResolution,
   duration: parseDurationSeconds,
   frames: parseFrames,
-  seed: (v) => parseInteger(v, 'seed', -1, 4294967295),
+  seed: parseSeed,
   callbackUrl: parseCallbackUrl,
-  serviceTier: (v) => parseChoice(v, 'service-tier', SERVICE_TIERS),
+  serviceTier: parseServiceTier,
   expiresAfter: (v) => parseInteger(v, 'expires-after (seconds)', 3600, 259_200),
   safetyId: parseSafetyId,
 };
+
+const flag = (name: string) => (text: string) => parseBoolean(text, name);
+
+/**
+ * Generation fields of a request body (from --body, --set or a batch line's body) by their API name, with the
+ * parser of the flag that sets them: a value reaches the API only in the form the flag would have sent.
+ */
+export const BODY_FIELDS: Record<string, (text: string) => unknown> = {
+  ratio: parseRatio,
+  resolution: parseResolution,
+  duration: parseDurationSeconds,
+  frames: parseFrames,
+  generate_audio: flag('generate_audio'),
+  watermark: flag('watermark'),
+  seed: parseSeed,
+  camera_fixed: flag('camera_fixed'),
+  return_last_frame: flag('return_last_frame'),
+  callback_url: parseCallbackUrl,
+  service_tier: parseServiceTier,
+  execution_expires_after: (v) => parseInteger(v, 'execution_expires_after (seconds)', 3600, 259_200),
+  draft: flag('draft'),
+  safety_identifier: parseSafetyId,
+};
+
+/** A body field's value through its flag's parser; `source` names where it came from (`--set ratio=…`). */
+export function parseBodyField(field: string, value: unknown, source: string): unknown {
+  const parse = BODY_FIELDS[field];
+  if (!parse || value === undefined || value === null) return value;
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  try {
+    return parse(text);
+  } catch (error) {
+    throw new Error(`${source}: ${(error as Error).message}`);
+  }
+}

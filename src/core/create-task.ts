@@ -4,7 +4,7 @@ import { UnusableTaskIdError } from '../api/task-id.js';
 import type { TaskApi } from '../api/tasks.js';
 import type { History } from '../config/history.js';
 import { ApiError, type CliError, OutcomeUnknownError } from '../errors.js';
-import { type Body, summarizeBody } from './request.js';
+import { type Body, serializeBody, summarizeBody } from './request.js';
 
 /**
  * POSTs a create with the journal around it (DESIGN §6): the intent is on disk before the request leaves, the task
@@ -13,6 +13,8 @@ import { type Body, summarizeBody } from './request.js';
 export async function createTask(api: TaskApi, history: History, body: Body, now: () => number): Promise<Task> {
   const localId = randomUUID();
   const at = () => new Date(now()).toISOString();
+  // Serialised once, for the hash and the request: with an embedded image it is tens of MB.
+  const json = serializeBody(body);
   const prompt = (body.content as Array<{ type?: string; text?: string }>).find((item) => item.type === 'text')?.text;
   history.append({
     type: 'intent',
@@ -22,12 +24,12 @@ export async function createTask(api: TaskApi, history: History, body: Body, now
     base_url: api.http.baseUrl,
     model: String(body.model ?? ''),
     prompt: (prompt ?? '').slice(0, 200),
-    request_hash: createHash('sha256').update(JSON.stringify(body)).digest('hex'),
+    request_hash: createHash('sha256').update(json).digest('hex'),
     request: summarizeBody(body),
   });
   let task: Task;
   try {
-    task = await api.create(body);
+    task = await api.create(body, undefined, json);
   } catch (error) {
     const cliError = error as CliError;
     if (outcomeUnknown(cliError)) {

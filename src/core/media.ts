@@ -30,7 +30,8 @@ const REMOTE = /^(https?|asset):\/\/\S/i;
 const DATA_IMAGE = /^data:image\/[a-z0-9.+-]+;base64,/i;
 // Image limits are [read] in BPDOC (1.x) and the same in every 2.0 source and in COMFY's code: refuse.
 // BPDOC says "short side > 300, long side < 6000", 2.0 sources "300–6000": the bounds themselves pass.
-const MAX_IMAGE_BYTES = 30 * 1024 * 1024;
+// "< 30 MB" (ark-api.md §2.3): decimal megabytes, as the tool counts MB everywhere (30 MiB would let 1.4 MB more through).
+const MAX_IMAGE_BYTES = 30_000_000;
 const MIN_SIDE = 300;
 const MAX_SIDE = 6000;
 const MIN_RATIO = 0.4;
@@ -89,7 +90,7 @@ async function imageDataUrl({ flag, path }: LocalImage): Promise<string> {
     const info = await stat(path);
     if (!info.isFile()) throw fail('not a file');
     if (info.size >= MAX_IMAGE_BYTES)
-      throw fail(`${(info.size / 1024 ** 2).toFixed(1)} MiB; images must be under 30 MiB`);
+      throw fail(`${(info.size / 1e6).toFixed(1)} MB; images must be under 30 MB (30,000,000 bytes)`);
     bytes = await readFile(path);
   } catch (error) {
     if (error instanceof UsageError) throw error;

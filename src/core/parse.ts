@@ -46,6 +46,13 @@ export function parseChoice<T extends string>(text: string, name: string, choice
   throw new Error(`${name} must be one of ${choices.join(', ')}, got "${text}"`);
 }
 
+/** A fixed poll interval: below 1 s a poll loop only hammers the API (and `0` polled hundreds of times a second). */
+export function parseInterval(text: string): number {
+  const ms = parseDuration(text);
+  if (ms < 1000) throw new Error(`interval must be at least 1s, got "${text}"`);
+  return ms;
+}
+
 export function parseHttpUrl(text: string, name: string, { httpsOnly = false } = {}): string {
   let url: URL;
   try {
@@ -61,8 +68,10 @@ export function parseHttpUrl(text: string, name: string, { httpsOnly = false } =
 /** `--set key=value`: the value is JSON when it parses as JSON ("5" → 5, "true" → true), a string otherwise. */
 export function parseSetPair(text: string): [string, unknown] {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw new Error(`--set expects key=value, got "${text}"`);
-  const key = text.slice(0, eq).trim();
+  const key = eq < 0 ? '' : text.slice(0, eq).trim();
+  if (key === '' || key.split('.').some((part) => part.trim() === '')) {
+    throw new Error(`--set expects key=value (a dotted key nests: a.b=1), got "${text}"`);
+  }
   const raw = text.slice(eq + 1);
   try {
     return [key, JSON.parse(raw)];

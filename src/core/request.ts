@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { configValue } from '../config/keys.js';
 import type { ConfigValues } from '../config/store.js';
 import { UsageError } from '../errors.js';
 import { bodySizeWarning, checkCreateBody } from './check-body.js';
-import { PARAM_CHECKS, parseExpiresAfter, toolsBody } from './create-params.js';
+import { PARAM_CHECKS, parseBodyField, parseExpiresAfter, toolsBody } from './create-params.js';
 import { type ContentItem, embedLocalImages, type MediaInput, mediaItems } from './media.js';
 import { parseSetPair } from './parse.js';
 
@@ -45,22 +47,24 @@ export function buildCreateBody(
   media: ContentItem[] = [],
 ): Body {
   const { base = {} } = input;
+  // config.json may be edited by hand: every value goes through its `config set` parser (config/keys.ts).
+  const fromConfig = (key: string) => configValue(defaults, key);
   const fromDefaults: Body = {
-    ratio: defaults.ratio,
-    resolution: defaults.resolution,
-    duration: defaults.duration,
-    frames: defaults.frames,
-    generate_audio: defaults.audio,
-    watermark: defaults.watermark,
-    seed: defaults.seed,
-    camera_fixed: defaults['camera-fixed'],
-    return_last_frame: defaults['return-last-frame'],
-    callback_url: defaults['callback-url'],
-    service_tier: defaults['service-tier'],
-    execution_expires_after: fromConfig('expires-after', defaults, (v) => parseExpiresAfter(v)),
-    draft: defaults.draft,
-    tools: fromConfig('tool', defaults, (v) => toolsBody(v.split(','))),
-    safety_identifier: defaults['safety-id'],
+    ratio: fromConfig('ratio'),
+    resolution: fromConfig('resolution'),
+    duration: fromConfig('duration'),
+    frames: fromConfig('frames'),
+    generate_audio: fromConfig('audio'),
+    watermark: fromConfig('watermark'),
+    seed: fromConfig('seed'),
+    camera_fixed: fromConfig('camera-fixed'),
+    return_last_frame: fromConfig('return-last-frame'),
+    callback_url: fromConfig('callback-url'),
+    service_tier: fromConfig('service-tier'),
+    execution_expires_after: converted(fromConfig('expires-after'), (v) => parseExpiresAfter(v)),
+    draft: fromConfig('draft'),
+    tools: converted(fromConfig('tool'), (v) => toolsBody(v.split(','))),
+    safety_identifier: fromConfig('safety-id'),
   };
   const fromFlags: Body = {
     ratio: input.ratio,
@@ -84,14 +88,43 @@ export function buildCreateBody(
     model: input.model ?? (typeof baseModel === 'string' ? baseModel : model),
     content: mergeContent(baseContent, input.prompt, media),
     ...defined(fromDefaults),
-    ...defined(baseFields),
+    ...defined(usage(() => parsedFields(baseFields, '--body'))),
     ...defined(fromFlags),
   };
   for (const pair of input.set ?? []) {
-    const [key, value] = parseSetPair(pair);
-    setPath(body, key, value);
+    const [key, value] = usage(() => parseSetPair(pair));
+    setPath(
+      body,
+      key,
+      usage(() => parseBodyField(key, value, `--set ${pair}`)),
+    );
+    if (key === 'content' && !isContent(value)) {
+      throw new UsageError(`--set ${pair}: content must be a JSON array of items such as {"type":"text","text":"…"}`);
+    }
+    if (key === 'model' && (typeof value !== 'string' || value.trim() === '')) {
+      throw new UsageError(`--set ${pair}: model must be a model id (use --model)`);
+    }
   }
   return body;
+}
+
+function parsedFields(fields: Body, source: string): Body {
+  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, parseBodyField(key, value, source)]));
+}
+
+function isContent(value: unknown): boolean {
+  return (
+    Array.isArray(value) && value.every((item) => typeof item === 'object' && item !== null && !Array.isArray(item))
+  );
+}
+
+/** Our parsers throw plain Errors; an input they refuse is the user's to fix (exit 2), not a bug. */
+function usage<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw error instanceof UsageError ? error : new UsageError((error as Error).message);
+  }
 }
 
 /** The prompt replaces the base's text items, media flags replace its media items; the rest of it stays. */
@@ -105,14 +138,8 @@ function defined(fields: Body): Body {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined && value !== null));
 }
 
-function fromConfig<T>(key: string, defaults: ConfigValues, parse: (text: string) => T): T | undefined {
-  const value = defaults[key];
-  if (value === undefined) return undefined;
-  try {
-    return parse(String(value));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message} (config) — fix it with: seedance config set ${key} <value>`);
-  }
+function converted<T>(value: unknown, convert: (text: string) => T): T | undefined {
+  return value === undefined ? undefined : convert(String(value));
 }
 
 /** `a.b.c=1` nests; an existing non-object on the way is replaced. */
@@ -137,6 +164,41 @@ export function summarizeBody(body: Body): Body {
       return value;
     }),
   ) as Body;
+}
+
+const DATA_URL = /^data:[\w.+/-]+;base64,[A-Za-z0-9+/=]*$/;
+
+/**
+ * The body as the UTF-8 JSON that is sent (the bytes of `JSON.stringify(body)`), written into one Buffer: a large
+ * data URL is copied into it once, not first into a JSON string as large as the request (a 29 MB image is a 39 MB
+ * data URL).
+ */
+export function serializeBody(body: Body): Buffer {
+  const urls: string[] = [];
+  const token = `@@seedance-data-url-${randomUUID()}-`;
+  const json = JSON.stringify(body, (_key, value: unknown) =>
+    typeof value === 'string' && value.length > 65_536 && DATA_URL.test(value)
+      ? `${token}${urls.push(value) - 1}@@`
+      : value,
+  );
+  if (urls.length === 0) return Buffer.from(json);
+  // [text, index, text, index, …, text]: base64 needs no JSON escaping, so each URL goes in as its own bytes.
+  const pieces = json.split(new RegExp(`"${token}(\\d+)@@"`));
+  const url = (i: number) => urls[Number(pieces[i])] as string;
+  let size = 0;
+  for (let i = 0; i < pieces.length; i++)
+    size += i % 2 === 0 ? Buffer.byteLength(pieces[i] as string) : url(i).length + 2;
+  const bytes = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (let i = 0; i < pieces.length; i++) {
+    if (i % 2 === 0) at += bytes.write(pieces[i] as string, at, 'utf8');
+    else
+      at +=
+        bytes.write(`"`, at, 'latin1') +
+        bytes.write(url(i), at + 1, 'latin1') +
+        bytes.write(`"`, at + 1 + url(i).length, 'latin1');
+  }
+  return bytes;
 }
 
 /** Binary units, named as such: 30,000,000 bytes is 28.6 MiB (not "28.6 MB"). */
@@ -165,15 +227,12 @@ export async function prepareCreateBody(
   model: string,
   options: PrepareOptions = {},
 ): Promise<Body> {
-  for (const [key, check] of Object.entries(PARAM_CHECKS)) {
-    const value = input[key as keyof CreateInput];
-    if (value === undefined) continue;
-    try {
-      check(String(value));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+  const parsed: Record<string, unknown> = { ...input };
+  for (const [key, parse] of Object.entries(PARAM_CHECKS)) {
+    const value = parsed[key];
+    if (value !== undefined) parsed[key] = usage(() => parse(String(value)));
   }
+  input = parsed as unknown as CreateInput;
   const media = mediaItems(input, options.cwd ?? process.cwd());
   const body = buildCreateBody(input, defaults, model, media.items);
   const warnings = checkCreateBody(body);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseDuration, parseInteger } from '../core/parse.js';
+import { parseDuration, parseInteger, parseInterval } from '../core/parse.js';
 import { parser, type Run } from './shared.js';
 
 export function addBatch(program: Command, run: Run): void {
@@ -28,8 +28,8 @@ export function addBatch(program: Command, run: Run): void {
     )
     .option(
       '--interval <duration>',
-      'fixed poll interval (default: planned from the renders seen so far)',
-      parser(parseDuration),
+      'fixed poll interval, at least 1s (default: planned from the renders seen so far)',
+      parser(parseInterval),
     )
     .addHelpText(
       'after',

@@ -4,17 +4,21 @@ import {
   parseDurationSeconds,
   parseExpiresAfter,
   parseFrames,
+  parseRatio,
+  parseResolution,
   parseSafetyId,
+  parseSeed,
+  parseServiceTier,
   parseTool,
   TOOLS,
 } from '../core/create-params.js';
-import { parseDuration, parseInteger, RATIOS, RESOLUTIONS, SERVICE_TIERS } from '../core/parse.js';
+import { parseDuration, parseInterval, RATIOS, RESOLUTIONS, SERVICE_TIERS } from '../core/parse.js';
 import { collect, parser, type Run } from './shared.js';
 
 const MEDIA_HELP = `
 Media: --first-frame/--last-frame (image-to-video) or references (--ref-image ≤ 9, --ref-video ≤ 3,
 --ref-audio ≤ 3; at most 12 in all; audio needs an image or a video), not both. Images may be local files
-(jpeg, png, webp, bmp, tiff, gif, heic; 300–6000 px, aspect 0.4–2.5, < 30 MB: sent inline as base64) or
+(jpeg, png, webp, bmp, tiff, gif, heic; 300–6000 px, aspect 0.4–2.5, under 30 MB = 30,000,000 bytes: sent inline as base64) or
 URLs; videos and audio must be public https:// URLs or asset://<id>. The prompt names references in the
 order given: "Image 1", "Image 2", "Video 1", "Audio 1".
 
@@ -25,13 +29,15 @@ Examples:
   seedance create "Image 1 dances to Audio 1 in the style of Video 1" --ref-image cat.png \\
     --ref-video https://example.com/moves.mp4 --ref-audio https://example.com/beat.mp3 --wait
   seedance create "the door opens" --first-frame closed.jpg --last-frame open.jpg --dry-run
-  seedance create --prompt-file prompt.txt --json | jq -r .id`;
+  seedance create --prompt-file prompt.txt --json | jq -r .id
+  echo "a fox in the snow" | seedance create -
+  seedance create -- "-a prompt that starts with a dash"`;
 
 export function addCreate(program: Command, run: Run): void {
   program
     .command('create')
     .description('create a video generation task; prints the task id (or the file with -o)')
-    .argument('[prompt]', 'text prompt; may name the media in order ("Image 1", "Video 1", "Audio 1")')
+    .argument('[prompt]', 'text prompt, or - for stdin; may name the media in order ("Image 1", "Video 1", "Audio 1")')
     .option('--prompt-file <path>', 'read the prompt from a file, or - for stdin')
     .option('-m, --model <id>', 'model id (gateway default sd2.0)')
     .option('--first-frame <file|url>', 'image the video starts from')
@@ -39,7 +45,7 @@ export function addCreate(program: Command, run: Run): void {
     .option('--ref-image <file|url>', 'reference image, "Image n" in the prompt (repeatable, ≤ 9)', collect)
     .option('--ref-video <url>', 'reference video URL, "Video n" in the prompt (repeatable, ≤ 3)', collect)
     .option('--ref-audio <url>', 'reference audio URL, "Audio n" in the prompt (repeatable, ≤ 3)', collect)
-    .addOption(new Option('-r, --ratio <ratio>', 'aspect ratio').choices(RATIOS))
+    .addOption(new Option('-r, --ratio <ratio>', 'aspect ratio').choices(RATIOS).argParser(parser(parseRatio)))
     .addOption(
       new Option(
         '-d, --duration <seconds>',
@@ -47,16 +53,16 @@ export function addCreate(program: Command, run: Run): void {
       ).argParser(parser(parseDurationSeconds)),
     )
     .option('--frames <n>', 'length in frames at 24 fps, 25+4n in 29-289 (not for 1.5 pro)', parser(parseFrames))
-    .addOption(new Option('--resolution <res>', 'output resolution (4k: Seedance 2.0 standard)').choices(RESOLUTIONS))
+    .addOption(
+      new Option('--resolution <res>', 'output resolution, any case (4k: Seedance 2.0 standard)')
+        .choices(RESOLUTIONS)
+        .argParser(parser(parseResolution)),
+    )
     .option('--audio', 'generate audio (generate_audio)')
     .option('--no-audio', 'generate a silent video')
     .option('--watermark', 'add a watermark')
     .option('--no-watermark', 'no watermark')
-    .option(
-      '--seed <n>',
-      'seed: -1 (random) to 4294967295',
-      parser((v) => parseInteger(v, 'seed', -1, 4294967295)),
-    )
+    .option('--seed <n>', 'seed: -1 (random) to 4294967295', parser(parseSeed))
     .option('--camera-fixed', 'keep the camera fixed')
     .option('--return-last-frame', 'also produce the last frame as an image')
     .option(
@@ -64,7 +70,11 @@ export function addCreate(program: Command, run: Run): void {
       'http(s) URL the server POSTs the task to on every status change',
       parser(parseCallbackUrl),
     )
-    .addOption(new Option('--service-tier <tier>', 'flex: offline, cheaper, slower').choices(SERVICE_TIERS))
+    .addOption(
+      new Option('--service-tier <tier>', 'flex: offline, cheaper, slower')
+        .choices(SERVICE_TIERS)
+        .argParser(parser(parseServiceTier)),
+    )
     .option(
       '--expires-after <duration>',
       'expire the task if not done after this long (1h-72h)',
@@ -94,8 +104,8 @@ export function addCreate(program: Command, run: Run): void {
     )
     .option(
       '--interval <duration>',
-      'fixed poll interval (default adaptive 2s→10s); implies --wait',
-      parser(parseDuration),
+      'fixed poll interval, at least 1s (default adaptive 2s→10s); implies --wait',
+      parser(parseInterval),
     )
     .addOption(
       new Option('--on-timeout <action>', 'at --timeout: leave or cancel it; implies --wait').choices([

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { parseDuration } from '../core/parse.js';
+import { parseDuration, parseInterval } from '../core/parse.js';
 import { parser, type Run } from './shared.js';
 
 export function addWait(program: Command, run: Run): void {
@@ -13,7 +13,11 @@ export function addWait(program: Command, run: Run): void {
       'give up after this long (default 30m, 0 = never); the task lives on',
       parser(parseDuration),
     )
-    .option('--interval <duration>', 'fixed poll interval (default adaptive 2s→10s)', parser(parseDuration))
+    .option(
+      '--interval <duration>',
+      'fixed poll interval, at least 1s (default adaptive 2s→10s)',
+      parser(parseInterval),
+    )
     .addOption(
       new Option('--on-timeout <action>', 'at --timeout: leave the task running (default) or cancel it').choices([
         'leave',

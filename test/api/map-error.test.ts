@@ -89,8 +89,8 @@ const rows: Row[] = [
     '404 unrouted path',
     404,
     json({ error: { message: 'Invalid URL (GET /v1/videos)', type: 'invalid_request_error', param: '', code: '' } }),
-    ApiError,
-    6,
+    UsageError,
+    2,
     {
       message: 'API error (HTTP 404): Invalid URL (GET /v1/videos)',
     },
@@ -362,7 +362,7 @@ const rows: Row[] = [
       detail: '<html><body><h1>502 Bad Gateway</h1></body></html>',
     },
   ],
-  ['404 plain text', 404, '404 page not found', ApiError, 6, {}],
+  ['404 plain text', 404, '404 page not found', UsageError, 2, { code: 'no_route' }],
   ['401 empty body', 401, '', AuthError, 3, { message: 'authentication failed (HTTP 401)' }],
   ['402 payment required', 402, '{}', QuotaError, 9, {}],
   ['405 JSON array', 405, '[]', ApiError, 6, {}],
@@ -390,7 +390,8 @@ describe('mapHttpError', () => {
     // A create has no task id to be unknown: its 404 (other than a missing model) is a wrong route too.
     const ark404 = ark('ResourceNotFound', 'The specified resource is not found.', undefined, 'NotFound');
     const create = mapHttpError({ status: 404, bodyText: ark404, url: 'https://h/api/v3/x' }, { method: 'POST' });
-    expect(create.exitCode).toBe(6);
+    // A wrong base URL is the user's to fix (exit 2), not an outage to retry later (issue 12 §3).
+    expect(create.exitCode).toBe(2);
     expect(create.hint).toContain('--base-url');
     expect(mapHttpError({ status: 404, bodyText: ark404 }, { method: 'GET', what: 'task cgt-1' }).exitCode).toBe(7);
   });

@@ -84,7 +84,9 @@ describe('buildCreateBody', () => {
       seed: 3,
       camera_fixed: false,
     });
-    expect(() => buildCreateBody({ prompt: 'x' }, { 'expires-after': '2m' }, 'm')).toThrow(/config set expires-after/);
+    expect(() => buildCreateBody({ prompt: 'x' }, { 'expires-after': '2m' }, 'm')).toThrow(
+      /config.json: expires-after must be/,
+    );
   });
 
   it('--body is the base: flags and --set win, config loses, nulls are dropped', () => {
@@ -127,12 +129,13 @@ describe('prepareCreateBody', () => {
     );
   });
 
-  it('refuses an image of 30 MB or more without reading it', async () => {
+  it('refuses an image of 30 MB (30,000,000 bytes) or more without reading it', async () => {
     const path = join(img.dir, 'big.png');
     writeFileSync(path, png(500, 500));
-    truncateSync(path, 30 * 1024 * 1024);
+    // 30,000,000 bytes is under 30 MiB: the limit is the reference's decimal "30 MB" (ark-api.md §2.3).
+    truncateSync(path, 30_000_000);
     await expect(prepareCreateBody({ prompt: 'x', refImage: [path] }, {}, 'sd2.0')).rejects.toThrow(
-      /big\.png: 30\.0 MiB; images must be under 30 MiB/,
+      /big\.png: 30\.0 MB; images must be under 30 MB \(30,000,000 bytes\)/,
     );
   });
 

@@ -289,7 +289,7 @@ describe('batch killed by SIGKILL (spawned, built dist/)', () => {
         '--output-dir',
         'out',
         '--interval',
-        '50ms',
+        '1s',
       ];
       const polled = () =>
         new Set(sandbox.stats.requests.filter((r) => r.method === 'GET').map((r) => r.path.split('/').at(-1)));

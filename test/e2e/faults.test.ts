@@ -319,7 +319,7 @@ it('SIGINT/SIGTERM in create (after POST sent), wait, download', async () => {
   // wait: stops watching, the task lives on.
   const dir = tempDir();
   const id = await createTask('a fox', dir);
-  const waiting = spawnCli(['wait', id, '--interval', '100ms'], { env: spawnEnv(dir) });
+  const waiting = spawnCli(['wait', id, '--interval', '1s'], { env: spawnEnv(dir) });
   await waiting.waitFor(/queued/);
   waiting.child.kill('SIGTERM');
   expect((await waiting.exit).code).toBe(143);

@@ -183,9 +183,10 @@ describe('Ark errors map to exit codes', () => {
   });
 
   it('a bad parameter → 2 with the server reason', async () => {
-    const run = await ark(['create', 'x', '--set', 'execution_expires_after=5']);
+    // --set values go through the flag parsers now: this one passes them (the client only warns on an unknown model).
+    const run = await ark(['create', 'x', '--set', 'resolution=4k', '--set', 'model=doubao-seedance-x']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/the API rejected the request \(HTTP 400\): .*execution_expires_after/);
+    expect(run.stderr).toMatch(/the API rejected the request \(HTTP 400\): .*4k/);
   });
 });
 

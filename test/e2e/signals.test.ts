@@ -24,7 +24,7 @@ it('SIGINT during wait: exit 130, the task keeps rendering, the resume command i
   const created = spawnCli(['create', 'a fox #stuck'], { env: e });
   expect((await created.exit).code).toBe(0);
   const id = created.stdout().trim();
-  const run = spawnCli(['wait', id, '--interval', '100ms'], { env: e });
+  const run = spawnCli(['wait', id, '--interval', '1s'], { env: e });
   await run.waitFor(/queued|running/);
   run.child.kill('SIGINT');
   expect((await run.exit).code).toBe(130);
@@ -34,7 +34,7 @@ it('SIGINT during wait: exit 130, the task keeps rendering, the resume command i
 
 it('SIGTERM during create --wait: exit 143, the task id is on stderr and in the history', async () => {
   const e = env();
-  const run = spawnCli(['create', 'a fox #stuck', '--wait', '--interval', '100ms'], { env: e });
+  const run = spawnCli(['create', 'a fox #stuck', '--wait', '--interval', '1s'], { env: e });
   await run.waitFor(/created (cgt-\S+)/);
   const id = /created (cgt-\S+)/.exec(run.stderr())?.[1];
   run.child.kill('SIGTERM');

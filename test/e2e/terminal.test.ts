@@ -21,7 +21,7 @@ it.skipIf(!hasTmux)('create -o on a terminal: a spinner, then a bar, both ending
   const session = `seedance-test-${process.pid}`;
   const cwd = tempDir();
   const env = [`SEEDANCE_BASE_URL=${sandbox.url}`, `SEEDANCE_API_KEY=${KEY}`, `SEEDANCE_CONFIG_DIR=${tempDir()}`];
-  const command = `cd ${cwd} && ${process.execPath} ${BIN} create 'a fox' --duration 5 -o fox.mp4 --interval 200ms; echo "EXIT=$?"; sleep 60`;
+  const command = `cd ${cwd} && ${process.execPath} ${BIN} create 'a fox' --duration 5 -o fox.mp4 --interval 1s; echo "EXIT=$?"; sleep 60`;
   execFileSync('tmux', [
     'new-session',
     '-d',
