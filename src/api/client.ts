@@ -1,6 +1,7 @@
 import ky, { HTTPError, type KyInstance, type Options } from 'ky';
 import { ApiError, CliError } from '../errors.js';
 import { mapHttpError, mapNetworkError, systemCode, unexpectedResponse } from './map-error.js';
+import { TUNNEL_CLOSED } from './proxy.js';
 
 export interface HttpOptions {
   baseUrl: string;
@@ -78,7 +79,9 @@ export function createHttp(options: HttpOptions): Http {
       // A POST that reached the server may have created a (paid) task: retry only what surely did not.
       shouldRetry: async ({ error }) => {
         if (error instanceof HTTPError) return (await isQuotaExhausted(error)) ? false : undefined;
-        return systemCode(error) === 'ECONNREFUSED';
+        // Refused, or a proxy that closed before opening the tunnel: nothing reached the API.
+        const code = systemCode(error);
+        return code === 'ECONNREFUSED' || code === TUNNEL_CLOSED;
       },
     },
   });
