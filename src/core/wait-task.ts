@@ -25,7 +25,8 @@ export async function waitForTask(api: TaskApi, id: string, options: PollOptions
  * own task) in one more query, and only when it matters:
  * - running at exactly 30%: where the gateway parks a task Ark cancelled or expired, for ever (gateway-api.md §3);
  * - failed with no reason or only the generic "task failed" of older builds (§5a, §5b; Ark's error comes first, §8);
- * - with `details`, succeeded without seed or usage (§5a): a wait's Task, and its sidecar, can reproduce the video.
+ * - with `details`, succeeded without seed, resolution, ratio, duration, fps or usage (§5a): the Task of `wait` and
+ *   `status` alike, and a sidecar, can then reproduce the video.
  */
 export async function completeTask(
   api: TaskApi,
@@ -35,7 +36,7 @@ export async function completeTask(
   if (api.provider.name !== 'gateway') return task;
   const parked = task.status === 'running' && task.progress === PARKED_PROGRESS;
   const vague = task.status === 'failed' && isVague(task.error);
-  const thin = options.details === true && task.status === 'succeeded' && (task.seed === null || task.usage === null);
+  const thin = options.details === true && task.status === 'succeeded' && DETAILS.some((key) => task[key] === null);
   if (!parked && !vague && !thin) return task;
   const again = await api.get(task.id, { showRaw: true, showUsage: thin }, options.signal).catch(() => undefined);
   if (!again) return task;
@@ -47,6 +48,7 @@ export async function completeTask(
 }
 
 const PARKED_PROGRESS = 30;
+const DETAILS = ['seed', 'resolution', 'ratio', 'duration', 'fps', 'usage'] as const;
 
 function isVague(error: TaskError | null): boolean {
   return error === null || /^task failed\.?$/i.test(error.message.trim());

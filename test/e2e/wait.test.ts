@@ -92,6 +92,17 @@ describe('wait', () => {
     expect(searches.filter((q) => q.includes('show_usage=true'))).toHaveLength(1);
   });
 
+  it('status --json shows the same Task as wait --json: the details asked of the wrapped view once', async () => {
+    const id = await create('a fox');
+    const waited = JSON.parse((await s.cli(['wait', id, '--json'])).stdout);
+    const before = s.sandbox.stats.requests.length;
+    const status = await s.cli(['status', id, '--json']);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toEqual(waited);
+    for (const key of ['seed', 'resolution', 'ratio', 'duration', 'fps', 'usage']) expect(waited[key]).not.toBeNull();
+    expect(s.sandbox.stats.requests.slice(before).map((r) => r.search)).toEqual(['', '?show_raw=true&show_usage=true']);
+  });
+
   it('times out with exit 5, saying the task lives on and how to resume', async () => {
     const id = await create('a fox #stuck');
     const run = await s.cli(['wait', id, '--timeout', '1m']);
