@@ -31,6 +31,11 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Names the object in a not-found message ("task cgt-…"). */
   what?: string;
+  /**
+   * The most this call may take, retries and their waits included (a wait's --timeout): a retry that cannot fit is
+   * not made, and an attempt still running when the time is up is aborted.
+   */
+  budgetMs?: number;
 }
 
 /** The one HTTP client of seedance: every API call goes through here. */
@@ -53,11 +58,12 @@ const BACKOFF_LIMIT_MS = 10_000;
 export function createHttp(options: HttpOptions): Http {
   const rateLimitListeners = new Set<RateLimitListener>();
   const base = baseInstance(options).extend({ hooks: { afterResponse: [rateLimitHook(rateLimitListeners)] } });
+  const delay = (attempt: number) => Math.min(BACKOFF_LIMIT_MS, (options.retryBaseMs ?? 500) * 2 ** (attempt - 1));
   const retry = {
     limit: options.retryLimit ?? 4,
     maxRetryAfter: MAX_RETRY_AFTER_MS,
     backoffLimit: BACKOFF_LIMIT_MS,
-    delay: (attempt: number) => (options.retryBaseMs ?? 500) * 2 ** (attempt - 1),
+    delay,
   };
   // Retry settings live here only: ky concatenates arrays given at two levels (STYLE.md).
   const reads = base.extend({
@@ -67,7 +73,7 @@ export function createHttp(options: HttpOptions): Http {
       statusCodes: [408, 429, 500, 502, 503, 504],
       afterStatusCodes: [429, 503],
       retryOnTimeout: true,
-      shouldRetry: async ({ error }) => ((await isQuotaExhausted(error)) ? false : undefined),
+      shouldRetry: readRule,
     },
   });
   const creates = base.extend({
@@ -86,12 +92,21 @@ export function createHttp(options: HttpOptions): Http {
     },
   });
 
-  const run = async (instance: KyInstance, path: string, init: Options, allowEmpty = false): Promise<HttpResponse> => {
+  const run = async (
+    instance: KyInstance,
+    path: string,
+    init: Options,
+    allowEmpty = false,
+    budgetMs?: number,
+  ): Promise<HttpResponse> => {
+    const budget = budgetMs === undefined ? undefined : withBudget(init, budgetMs, delay, options.baseUrl);
     let response: Response;
     try {
-      response = await instance(path, init);
+      response = await instance(path, budget?.init ?? init);
     } catch (error) {
       throw await toCliError(error, options, init.context?.what as string | undefined);
+    } finally {
+      budget?.dispose();
     }
     const text = await response.text();
     const body = allowEmpty && text.trim() === '' ? {} : parseBody(text, response.status);
@@ -100,13 +115,49 @@ export function createHttp(options: HttpOptions): Http {
 
   return {
     baseUrl: options.baseUrl,
-    get: (path, o = {}) => run(reads, path, readInit('get', o)),
-    delete: (path, o = {}) => run(reads, path, readInit('delete', o), true),
+    get: (path, o = {}) => run(reads, path, readInit('get', o), false, o.budgetMs),
+    delete: (path, o = {}) => run(reads, path, readInit('delete', o), true, o.budgetMs),
     post: (path, json, o = {}) => run(creates, path, { method: 'post', json, signal: o.signal }),
     onRateLimit(listener) {
       rateLimitListeners.add(listener);
       return () => rateLimitListeners.delete(listener);
     },
+  };
+}
+
+type RetryState = { error: Error; retryCount: number };
+
+async function readRule({ error }: RetryState): Promise<false | undefined> {
+  return (await isQuotaExhausted(error)) ? false : undefined;
+}
+
+/**
+ * A read bounded by `budgetMs`: its retries (ky's, with their backoff and Retry-After) are made only when they fit in
+ * the time left, and an abort at the end of it stops an attempt or a retry wait still running. The abort's reason is
+ * a CliError (exit 6), which the wait reports as a timeout.
+ */
+function withBudget(init: Options, budgetMs: number, delay: (attempt: number) => number, baseUrl: string) {
+  const started = Date.now();
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => {
+      const seconds = Math.round(budgetMs / 100) / 10;
+      controller.abort(new ApiError(`no answer from ${baseUrl} in the ${seconds}s left`, { code: 'deadline' }));
+    },
+    Math.max(0, budgetMs),
+  );
+  const fits = (ms: number) => Date.now() - started + ms < budgetMs;
+  const shouldRetry = async (state: RetryState): Promise<boolean | undefined> => {
+    const verdict = await readRule(state);
+    if (verdict === false) return false;
+    const retryAfter =
+      state.error instanceof HTTPError ? parseRetryAfter(state.error.response.headers.get('retry-after')) : undefined;
+    return fits(retryAfter ?? delay(state.retryCount)) ? undefined : false;
+  };
+  const signal = init.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
+  return {
+    init: { ...init, signal, retry: { shouldRetry } } as Options,
+    dispose: () => clearTimeout(timer),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Task } from '../api/task.js';
 import type { Context } from '../context.js';
 import { worstExitCode } from '../core/outcome.js';
+import { PollTimeoutError } from '../core/poll.js';
 import { taskEndedError, waitForTask } from '../core/wait-task.js';
 import { type CliError, InterruptedError, UsageError, WaitTimeoutError } from '../errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -92,8 +93,14 @@ export async function waitAndDownload(
       if (!(error instanceof WaitTimeoutError)) return report(asCliError(error));
       ctx.out.event('timeout', id);
       if (options.onTimeout === 'cancel' && api.provider.canCancel) await cancelOnTimeout(id, error, ctx);
+      // "Still alive" only as far as we know: when the last polls failed, say how old that knowledge is.
+      const ago = error instanceof PollTimeoutError ? error.lastSeenAgoMs : undefined;
+      const alive =
+        ago === undefined
+          ? 'the task is still alive'
+          : `the task was still alive when last seen, ${Math.round(ago / 1000)}s before`;
       return report(
-        new WaitTimeoutError(`timed out waiting for ${id} (${error.message}); the task is still alive`, {
+        new WaitTimeoutError(`timed out waiting for ${id} (${error.message}); ${alive}`, {
           hint: `resume with: ${resumeCommand([id], options, ctx)}`,
         }),
       );

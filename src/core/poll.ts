@@ -1,5 +1,5 @@
 import { isTerminal, type Task } from '../api/task.js';
-import { CliError, WaitTimeoutError } from '../errors.js';
+import { ApiError, CliError, WaitTimeoutError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 
 export interface PollOptions {
@@ -28,24 +28,61 @@ export function nextPollDelay(attempt: number, fixedMs?: number): number {
   return Math.min(MAX_MS, Math.round(FIRST_MS * GROWTH ** attempt));
 }
 
-/** Polls until the task is terminal. Throws WaitTimeoutError (exit 5) when the time is up; the task lives on. */
+/** The time is up: the task was last seen alive (exit 5), or never reached (the caller gets an ApiError, exit 6). */
+export class PollTimeoutError extends WaitTimeoutError {
+  /** How long before the end the task was last seen (it was alive then), when the polls after it failed. */
+  readonly lastSeenAgoMs?: number;
+
+  constructor(message: string, lastSeenAgoMs?: number) {
+    super(message);
+    this.lastSeenAgoMs = lastSeenAgoMs;
+  }
+}
+
+/**
+ * Polls until the task is terminal. The timeout bounds the whole wait, each poll's retries included. At the end:
+ * PollTimeoutError (exit 5) when the task was seen alive, else the last API error, worded as such (exit 6).
+ */
 export async function pollTask(
-  fetchTask: (signal?: AbortSignal) => Promise<Task>,
+  fetchTask: (signal?: AbortSignal, budgetMs?: number) => Promise<Task>,
   options: PollOptions,
 ): Promise<Task> {
   const started = options.now();
+  const remaining = () =>
+    options.timeoutMs > 0 ? options.timeoutMs - (options.now() - started) : Number.POSITIVE_INFINITY;
+  let seenAt: number | undefined;
+  let lastError: CliError | undefined;
+  const timeUp = (): CliError => {
+    const seconds = Math.round((options.now() - started) / 1000);
+    if (seenAt === undefined && lastError) {
+      return new ApiError(`could not reach the API in ${seconds}s: ${lastError.message}`, {
+        code: lastError.code,
+        status: lastError.status,
+        requestId: lastError.requestId,
+        hint: lastError.hint ?? 'retry later',
+      });
+    }
+    const message = `still not finished after ${seconds}s`;
+    if (!lastError || seenAt === undefined) return new PollTimeoutError(message);
+    const ago = options.now() - seenAt;
+    return new PollTimeoutError(`${message}; the API has not answered since (${lastError.message})`, ago);
+  };
   for (let attempt = 0; ; attempt++) {
+    const left = remaining();
+    if (left <= 0) throw timeUp();
     try {
-      const task = await fetchTask(options.signal);
+      const task = await fetchTask(options.signal, Number.isFinite(left) ? left : undefined);
+      seenAt = options.now();
+      lastError = undefined;
       options.onTask?.(task);
       if (isTerminal(task.status)) return task;
     } catch (error) {
       if (!(error instanceof CliError) || error.exitCode !== EXIT.API || options.signal?.aborted) throw error;
+      lastError = error;
       options.onTransientError?.(error);
     }
-    const elapsed = options.now() - started;
-    const remaining = options.timeoutMs > 0 ? options.timeoutMs - elapsed : Number.POSITIVE_INFINITY;
-    if (remaining <= 0) throw new WaitTimeoutError(`still not finished after ${Math.round(elapsed / 1000)}s`);
-    await options.sleep(Math.min(nextPollDelay(attempt, options.intervalMs), remaining), options.signal);
+    const after = remaining();
+    if (after <= 0) throw timeUp();
+    await options.sleep(Math.min(nextPollDelay(attempt, options.intervalMs), after), options.signal);
   }
 }

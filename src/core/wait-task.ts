@@ -7,12 +7,12 @@ import { type PollOptions, pollTask } from './poll.js';
 /** Waits for a task to end and returns it, with its details or its failure reason filled in when the API has them. */
 export async function waitForTask(api: TaskApi, id: string, options: PollOptions): Promise<Task> {
   let polls = 0;
-  const task = await pollTask(async (signal) => {
+  const task = await pollTask(async (signal, budgetMs) => {
     polls += 1;
     // The gateway keeps a task Ark cancelled or expired at IN_PROGRESS 30% forever (gateway-api.md §3); only the
     // wrapped view's upstream object tells. Every 4th poll of a running task asks for it.
     const view = polls % 4 === 0 && api.provider.name === 'gateway' ? { showRaw: true } : {};
-    const { task } = await api.get(id, view, signal);
+    const { task } = await api.get(id, view, signal, budgetMs);
     delete task.raw;
     return task;
   }, options);
