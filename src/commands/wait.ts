@@ -1,4 +1,4 @@
-import type { Task } from '../api/task.js';
+import type { Task, TaskStatus } from '../api/task.js';
 import type { Context } from '../context.js';
 import { worstExitCode } from '../core/outcome.js';
 import { PollTimeoutError } from '../core/poll.js';
@@ -57,6 +57,8 @@ export async function waitAndDownload(
   }
   const interrupt = inherited ?? onInterrupt(ctx);
   const pending = new Set(ids);
+  // The status last seen of each task: Ark can cancel a task only while it is queued.
+  const seen = new Map<string, TaskStatus>();
   interrupt.describe(() => ({
     message: single
       ? `stopped waiting; task ${ids[0]} keeps rendering`
@@ -84,7 +86,10 @@ export async function waitAndDownload(
         now: ctx.io.now,
         sleep: ctx.io.sleep,
         signal,
-        onTask: (t) => display.update(id, t),
+        onTask: (t) => {
+          seen.set(id, t.status);
+          display.update(id, t);
+        },
         onTransientError: (error) => display.transientError(id, error.message),
       });
     } catch (error) {
@@ -133,7 +138,10 @@ export async function waitAndDownload(
   } catch (error) {
     display.stop();
     if (single && error instanceof InterruptedError && canOfferCancel(error, ctx)) {
-      return await offerCancel(ids[0] as string, error, ctx, interrupt);
+      const id = ids[0] as string;
+      const status = seen.get(id);
+      if (status === 'queued') return await offerCancel(id, error, ctx, interrupt);
+      if (status) ctx.out.info(`task ${id} is ${status}: only a queued task can be cancelled, so it keeps running`);
     }
     throw error;
   } finally {

@@ -572,6 +572,37 @@ describe('Ctrl-C during wait: stop watching, or stop the job', () => {
     expect(requestsSince(before, 'DELETE')).toEqual([]);
   });
 
+  it('a running task is not offered for cancel (Ark cannot cancel it): it keeps running', async () => {
+    const ark = arkCli();
+    const id = await createId(ark, 'x #stuck');
+    s.sandbox.setTaskState(id, 'running');
+    const before = s.sandbox.stats.requests.length;
+    const run = await interactiveWait(['wait', id], ark, {
+      stdin: 'y\n',
+      watch: onStderr(['stopped waiting'], 'SIGINT'),
+    });
+    expect(run.code).toBe(130);
+    expect(run.stderr).not.toContain('press Ctrl-C again');
+    expect(run.stderr).not.toContain('[y/N]');
+    expect(run.stderr).toContain(`task ${id} is running: only a queued task can be cancelled, so it keeps running`);
+    expect(run.stderr).toContain(`stopped waiting; task ${id} keeps rendering`);
+    expect(requestsSince(before, 'DELETE')).toEqual([]);
+  });
+
+  it.each([
+    ['answered no at the offer', { stdin: 'n\n', watch: onStderr(['press Ctrl-C again'], 'SIGINT') }],
+    ['with the offer window left to close', { stdin: '' }],
+    ['answered yes: cancelled', { stdin: 'y\n', watch: onStderr(['press Ctrl-C again'], 'SIGINT') }],
+  ])('create -o, Ctrl-C %s: the task id is still on stdout', async (_, options) => {
+    const ark = arkCli();
+    const path = join(tempDir(), 'fox.mp4');
+    const run = await interactiveWait(['create', 'a fox', '-o', path], ark, options);
+    expect(run.code).toBe(130);
+    const id = /created (cgt-\S+)/.exec(run.stderr)?.[1];
+    expect(id).toBeDefined();
+    expect(run.stdout).toBe(`${id}\n`);
+  });
+
   it('the gateway (no cancel) and a non-terminal just detach', async () => {
     const id = (await s.cli(['create', 'x'])).stdout.trim();
     const gateway = await interactiveWait(['wait', id], (argv, options) => s.cli(argv, options));
