@@ -79,7 +79,8 @@ export async function pollTask(
     } catch (error) {
       if (!(error instanceof CliError) || error.exitCode !== EXIT.API || options.signal?.aborted) throw error;
       lastError = error;
-      options.onTransientError?.(error);
+      // At the end of the time, the error is the outcome, not news of a wait that goes on.
+      if (remaining() > 0) options.onTransientError?.(error);
     }
     const after = remaining();
     if (after <= 0) throw timeUp();
