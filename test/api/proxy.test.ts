@@ -23,7 +23,7 @@ describe('proxyConfig', () => {
   });
 });
 
-describe('proxyFor (mirrors undici EnvHttpProxyAgent)', () => {
+describe('proxyFor (which proxy a request goes through)', () => {
   const config = (env: Record<string, string>) => proxyConfig(env) ?? { noProxy: '', names: {} };
   it.each([
     ['http://api.example.com', { HTTP_PROXY: 'http://p:1' }, 'http://p:1'],
