@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { createTask } from '../core/create-task.js';
 import { describeEstimate, estimateTokens } from '../core/estimate.js';
 import { type Body, type CreateInput, prepareCreateBody, summarizeBody } from '../core/request.js';
-import { fsReason, InterruptedError, UsageError, WaitTimeoutError } from '../errors.js';
+import { CliError, fsReason, InterruptedError, UsageError, WaitTimeoutError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { writeGithubOutputs } from '../output/github.js';
 import { redactKey } from '../output/sanitize.js';
@@ -97,7 +97,9 @@ export async function create(promptArg: string | undefined, options: CreateOptio
         return code;
       } catch (error) {
         // The task lives on: its id is the result a script needs to follow it (`id=$(seedance create … --wait)`).
-        const alive = error instanceof WaitTimeoutError || error instanceof InterruptedError;
+        // So does one we could not reach until the timeout (exit 6).
+        const unreachable = error instanceof CliError && error.exitCode === EXIT.API;
+        const alive = error instanceof WaitTimeoutError || error instanceof InterruptedError || unreachable;
         if (alive && !ctx.out.mode.json) ctx.out.result(task.id);
         throw error;
       }

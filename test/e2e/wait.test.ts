@@ -184,6 +184,30 @@ describe('wait', () => {
     expect(s.clock.time - started).toBe(12_000);
   });
 
+  it('create --wait that cannot reach the API again until the timeout: exit 6, the id still on stdout', async () => {
+    const id = 'cgt-20260101000000-abcde';
+    const server = await listen((socket) => {
+      socket.on('error', () => {});
+      socket.once('data', (chunk) => {
+        if (!chunk.toString().startsWith('POST')) return socket.destroy();
+        const body = JSON.stringify({ id, object: 'video', model: 'm', status: 'queued', progress: 0, created_at: 1 });
+        socket.end(
+          `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
+        );
+      });
+    });
+    try {
+      const run = await s.cli(['create', 'a fox', '--wait', '--timeout', '12s'], {
+        env: { SEEDANCE_BASE_URL: server.url },
+      });
+      expect(run.code).toBe(6);
+      expect(run.stderr).toMatch(/^error: could not reach the API in 12s: /m);
+      expect(run.stdout).toBe(`${id}\n`);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a task seen running before the API went away: exit 5, saying how old that news is', async () => {
     let gets = 0;
     const server = await listen((socket) => {
