@@ -181,6 +181,8 @@ describe('a failing proxy is named, and retried within the budget', () => {
         `error: the proxy ${refusing.url} (HTTPS_PROXY) refused the tunnel to 127.0.0.1:9443 (HTTP 502 to CONNECT)`,
       );
       expect(run.stderr).not.toContain('UND_ERR');
+      // A refused tunnel is retried like any failed connection: 1 + the retry limit (4).
+      expect(refusing.log).toHaveLength(5);
     } finally {
       await refusing.close();
     }
