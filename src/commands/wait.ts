@@ -99,11 +99,11 @@ export async function waitAndDownload(
       ctx.out.event('timeout', id);
       if (options.onTimeout === 'cancel' && api.provider.canCancel) await cancelOnTimeout(id, error, ctx);
       // "Still alive" only as far as we know: when the last polls failed, say how old that knowledge is.
-      const ago = error instanceof PollTimeoutError ? error.lastSeenAgoMs : undefined;
-      const alive =
-        ago === undefined
-          ? 'the task is still alive'
-          : `the task was still alive when last seen, ${Math.round(ago / 1000)}s before`;
+      const since = error instanceof PollTimeoutError ? error.since : undefined;
+      const alive = since
+        ? `the task was still alive when last seen ${Math.round(since.lastSeenAgoMs / 1000)}s ago, ` +
+          `but the API has not answered since: ${since.error.message}`
+        : 'the task is still alive';
       return report(
         new WaitTimeoutError(`timed out waiting for ${id} (${error.message}); ${alive}`, {
           hint: `resume with: ${resumeCommand([id], options, ctx)}`,

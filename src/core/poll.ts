@@ -28,14 +28,13 @@ export function nextPollDelay(attempt: number, fixedMs?: number): number {
   return Math.min(MAX_MS, Math.round(FIRST_MS * GROWTH ** attempt));
 }
 
-/** The time is up: the task was last seen alive (exit 5), or never reached (the caller gets an ApiError, exit 6). */
+/** The time is up, and the task was last seen alive (exit 5); `since` says what went wrong after that, if anything. */
 export class PollTimeoutError extends WaitTimeoutError {
-  /** How long before the end the task was last seen (it was alive then), when the polls after it failed. */
-  readonly lastSeenAgoMs?: number;
+  readonly since?: { lastSeenAgoMs: number; error: CliError };
 
-  constructor(message: string, lastSeenAgoMs?: number) {
+  constructor(message: string, since?: { lastSeenAgoMs: number; error: CliError }) {
     super(message);
-    this.lastSeenAgoMs = lastSeenAgoMs;
+    this.since = since;
   }
 }
 
@@ -64,8 +63,7 @@ export async function pollTask(
     }
     const message = `still not finished after ${seconds}s`;
     if (!lastError || seenAt === undefined) return new PollTimeoutError(message);
-    const ago = options.now() - seenAt;
-    return new PollTimeoutError(`${message}; the API has not answered since (${lastError.message})`, ago);
+    return new PollTimeoutError(message, { lastSeenAgoMs: options.now() - seenAt, error: lastError });
   };
   for (let attempt = 0; ; attempt++) {
     const left = remaining();
