@@ -1,6 +1,7 @@
 import ky, { HTTPError, type KyInstance, type Options } from 'ky';
 import { ApiError, CliError } from '../errors.js';
 import { mapHttpError, mapNetworkError, systemCode, unexpectedResponse } from './map-error.js';
+import { TUNNEL_CLOSED } from './proxy.js';
 
 export interface HttpOptions {
   baseUrl: string;
@@ -35,6 +36,11 @@ export interface RequestOptions {
    * from a string or a Buffer copies it, and the clone ky keeps for retries copies it again (a byte stream's tee).
    */
   serialized?: Uint8Array;
+  /**
+   * The most this call may take, retries and their waits included (a wait's --timeout): a retry that cannot fit is
+   * not made, and an attempt still running when the time is up is aborted.
+   */
+  budgetMs?: number;
 }
 
 /** The one HTTP client of seedance: every API call goes through here. */
@@ -57,11 +63,12 @@ const BACKOFF_LIMIT_MS = 10_000;
 export function createHttp(options: HttpOptions): Http {
   const rateLimitListeners = new Set<RateLimitListener>();
   const base = baseInstance(options).extend({ hooks: { afterResponse: [rateLimitHook(rateLimitListeners)] } });
+  const delay = (attempt: number) => Math.min(BACKOFF_LIMIT_MS, (options.retryBaseMs ?? 500) * 2 ** (attempt - 1));
   const retry = {
     limit: options.retryLimit ?? 4,
     maxRetryAfter: MAX_RETRY_AFTER_MS,
     backoffLimit: BACKOFF_LIMIT_MS,
-    delay: (attempt: number) => (options.retryBaseMs ?? 500) * 2 ** (attempt - 1),
+    delay,
   };
   // Retry settings live here only: ky concatenates arrays given at two levels (STYLE.md).
   const reads = base.extend({
@@ -71,7 +78,7 @@ export function createHttp(options: HttpOptions): Http {
       statusCodes: [408, 429, 500, 502, 503, 504],
       afterStatusCodes: [429, 503],
       retryOnTimeout: true,
-      shouldRetry: async ({ error }) => ((await isQuotaExhausted(error)) ? false : undefined),
+      shouldRetry: readRule,
     },
   });
   const creates = base.extend({
@@ -83,17 +90,28 @@ export function createHttp(options: HttpOptions): Http {
       // A POST that reached the server may have created a (paid) task: retry only what surely did not.
       shouldRetry: async ({ error }) => {
         if (error instanceof HTTPError) return (await isQuotaExhausted(error)) ? false : undefined;
-        return systemCode(error) === 'ECONNREFUSED';
+        // Refused, or a proxy that closed before opening the tunnel: nothing reached the API.
+        const code = systemCode(error);
+        return code === 'ECONNREFUSED' || code === TUNNEL_CLOSED;
       },
     },
   });
 
-  const run = async (instance: KyInstance, path: string, init: Options, allowEmpty = false): Promise<HttpResponse> => {
+  const run = async (
+    instance: KyInstance,
+    path: string,
+    init: Options,
+    allowEmpty = false,
+    budgetMs?: number,
+  ): Promise<HttpResponse> => {
+    const budget = budgetMs === undefined ? undefined : withBudget(init, budgetMs, delay, options.baseUrl);
     let response: Response;
     try {
-      response = await instance(path, init);
+      response = await instance(path, budget?.init ?? init);
     } catch (error) {
       throw await toCliError(error, options, init.context?.what as string | undefined);
+    } finally {
+      budget?.dispose();
     }
     const text = await response.text();
     const body = allowEmpty && text.trim() === '' ? {} : parseBody(text, response.status);
@@ -102,8 +120,8 @@ export function createHttp(options: HttpOptions): Http {
 
   return {
     baseUrl: options.baseUrl,
-    get: (path, o = {}) => run(reads, path, readInit('get', o)),
-    delete: (path, o = {}) => run(reads, path, readInit('delete', o), true),
+    get: (path, o = {}) => run(reads, path, readInit('get', o), false, o.budgetMs),
+    delete: (path, o = {}) => run(reads, path, readInit('delete', o), true, o.budgetMs),
     post: (path, json, o = {}) =>
       run(
         creates,
@@ -131,6 +149,39 @@ function oneChunk(bytes: Uint8Array): ReadableStream<Uint8Array> {
       controller.close();
     },
   });
+}
+
+type RetryState = { error: Error; retryCount: number };
+
+async function readRule({ error }: RetryState): Promise<false | undefined> {
+  return (await isQuotaExhausted(error)) ? false : undefined;
+}
+
+/**
+ * A read bounded by `budgetMs`: its retries (ky's, with their backoff and Retry-After) are made only when they fit in
+ * the time left, and an abort at the end of it stops an attempt or a retry wait still running. The abort's reason is
+ * a CliError (exit 6), which the wait reports as a timeout.
+ */
+function withBudget(init: Options, budgetMs: number, delay: (attempt: number) => number, baseUrl: string) {
+  const started = Date.now();
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new ApiError(`no answer from ${baseUrl}`, { code: 'deadline' })),
+    Math.max(0, budgetMs),
+  );
+  const fits = (ms: number) => Date.now() - started + ms < budgetMs;
+  const shouldRetry = async (state: RetryState): Promise<boolean | undefined> => {
+    const verdict = await readRule(state);
+    if (verdict === false) return false;
+    const retryAfter =
+      state.error instanceof HTTPError ? parseRetryAfter(state.error.response.headers.get('retry-after')) : undefined;
+    return fits(retryAfter ?? delay(state.retryCount)) ? undefined : false;
+  };
+  const signal = init.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
+  return {
+    init: { ...init, signal, retry: { shouldRetry } } as Options,
+    dispose: () => clearTimeout(timer),
+  };
 }
 
 /** A 429 that is Ark's QuotaExceeded (free quota used up, ark-api.md §6): retrying cannot help. */

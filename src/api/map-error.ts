@@ -9,6 +9,7 @@ import {
   WaitTimeoutError,
 } from '../errors.js';
 import { oneLine } from '../output/sanitize.js';
+import { type ProxyFailureInfo, proxyOfError, TUNNEL_CLOSED } from './proxy.js';
 
 /** What the HTTP layer knows about a non-2xx answer; a fetch `Response`'s headers fit `headers`. */
 export interface HttpFailure {
@@ -192,6 +193,8 @@ export function mapNetworkError(error: unknown, baseUrl: string): CliError {
   if (name === 'AbortError') return new ApiError('request aborted', { code: 'aborted', cause: error });
   const code = systemCode(error);
   const base = oneLine(baseUrl, 200);
+  const proxy = proxyOfError(error);
+  if (proxy) return proxyError(error, code, proxy, baseUrl);
   switch (code) {
     case 'ECONNREFUSED':
       return new ApiError(`cannot connect to ${base} (connection refused)`, {
@@ -217,6 +220,62 @@ export function mapNetworkError(error: unknown, baseUrl: string): CliError {
     }
     default:
       return new ApiError(`connection to ${base} failed: ${code}`, { code, cause: error });
+  }
+}
+
+/**
+ * A request that failed on its way through a proxy: at the network level that is the proxy failing (a proxy that
+ * cannot reach the API answers with an HTTP status instead), so the message names the proxy and the hint its
+ * variables, not --base-url.
+ */
+function proxyError(error: unknown, code: string | undefined, proxy: ProxyFailureInfo, baseUrl: string): ApiError {
+  const via = `the proxy ${oneLine(proxy.proxy, 200)}${proxy.variable ? ` (${proxy.variable})` : ''}`;
+  const hint = 'check HTTP_PROXY / HTTPS_PROXY, or bypass the proxy for this host with NO_PROXY';
+  const target = hostPortOf(baseUrl);
+  const refused = /Proxy response \((\d+)\)/.exec(causeMessages(error));
+  if (code === 'UND_ERR_ABORTED' && refused) {
+    const status = Number(refused[1]);
+    return new ApiError(`${via} refused the tunnel to ${target} (HTTP ${status} to CONNECT)`, {
+      code: 'proxy_refused',
+      status,
+      cause: error,
+      hint:
+        status === 407
+          ? 'the proxy wants credentials: put them in the proxy URL (http://user:password@host:port)'
+          : hint,
+    });
+  }
+  const message =
+    code === TUNNEL_CLOSED
+      ? `${via} closed the connection before opening the tunnel to ${target}`
+      : code === 'ECONNREFUSED'
+        ? `cannot connect to ${via} (connection refused)`
+        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+          ? `cannot resolve the host of ${via}`
+          : `connection to ${oneLine(baseUrl, 200)} through ${via} failed${code ? `: ${code}` : ''}`;
+  return new ApiError(message, {
+    code: code === TUNNEL_CLOSED ? 'proxy_closed' : (code ?? 'network_error'),
+    cause: error,
+    hint,
+  });
+}
+
+function causeMessages(error: unknown): string {
+  const messages: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && isRecord(current); depth++) {
+    if (typeof current.message === 'string') messages.push(current.message);
+    current = current.cause;
+  }
+  return messages.join(' | ');
+}
+
+function hostPortOf(baseUrl: string): string {
+  try {
+    const url = new URL(baseUrl);
+    return `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
+  } catch {
+    return oneLine(baseUrl, 200);
   }
 }
 

@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { UsageError } from '../errors.js';
 
@@ -56,30 +57,84 @@ function checkProxyUrl(name: string, value: string): string {
 }
 
 /**
- * The proxy a request to `target` goes through, or undefined when it goes direct. Mirrors undici's
- * EnvHttpProxyAgent (which does the routing) so `doctor` can say what will happen: https uses HTTPS_PROXY, else
- * HTTP_PROXY; NO_PROXY entries match the host or its subdomains (`example.com`, `.example.com`, `*.example.com`),
- * optionally with `:port`; `*` matches all.
+ * The proxy a request to `target` goes through, or undefined when it goes direct: https uses HTTPS_PROXY, else
+ * HTTP_PROXY (undici's rule); NO_PROXY as curl reads it (see noProxyMatches). The proxy fetch routes by this, and
+ * `doctor` reports it, so the two cannot disagree.
  */
 export function proxyFor(target: string, config: ProxyConfig): string | undefined {
   const url = new URL(target);
   const proxy = url.protocol === 'https:' ? (config.httpsProxy ?? config.httpProxy) : config.httpProxy;
   if (!proxy) return undefined;
-  return bypassed(url, config.noProxy) ? undefined : proxy;
+  return noProxyMatches(url, config.noProxy) ? undefined : proxy;
 }
 
-function bypassed(url: URL, noProxy: string): boolean {
-  if (noProxy.trim() === '*') return true;
-  const hostname = url.host.replace(/:\d*$/, '').toLowerCase();
+/** The variable a proxy URL came from (for messages): HTTPS_PROXY for https when set, else HTTP_PROXY. */
+export function proxyVariable(target: string, config: ProxyConfig): string | undefined {
+  const https = new URL(target).protocol === 'https:' && config.httpsProxy !== undefined;
+  return https ? config.names.httpsProxy : config.names.httpProxy;
+}
+
+/**
+ * Whether NO_PROXY exempts `url`, as curl reads it: `*` alone matches all; else entries split on commas or spaces:
+ * `example.com`, `.example.com` and `*.example.com` match that host and its subdomains; an IP address matches
+ * itself and a CIDR block (`127.0.0.0/8`, `fd00::/8`) the addresses in it, host names not resolved (nor does curl);
+ * `[::1]` is an IPv6 address; any entry may end in `:port`, and then matches that port only.
+ */
+export function noProxyMatches(url: URL, noProxy: string): boolean {
+  const host = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.$/, '');
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
-  for (const entry of noProxy.split(/[,\s]/)) {
+  if (noProxy.trim() === '*') return true;
+  for (const raw of noProxy.split(/[,\s]+/)) {
+    const entry = parseEntry(raw.trim().toLowerCase());
     if (!entry) continue;
-    const match = /^(.+):(\d+)$/.exec(entry);
-    const host = (match?.[1] ?? entry).replace(/^\*?\./, '').toLowerCase();
-    if (match && Number(match[2]) !== port) continue;
-    if (hostname === host || hostname.endsWith(`.${host}`)) return true;
+    if (entry.port !== undefined && entry.port !== port) continue;
+    if (entry.pattern.includes('/')) {
+      if (inCidr(host, entry.pattern)) return true;
+    } else if (isIP(entry.pattern) || isIP(host)) {
+      if (sameAddress(host, entry.pattern)) return true;
+    } else {
+      const domain = entry.pattern.replace(/^\*?\./, '').replace(/\.$/, '');
+      if (domain && (host === domain || host.endsWith(`.${domain}`))) return true;
+    }
   }
   return false;
+}
+
+function parseEntry(entry: string): { pattern: string; port?: number } | undefined {
+  if (!entry) return undefined;
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
+  if (bracketed) return withPort(bracketed[1] as string, bracketed[2]);
+  // A bare IPv6 address (with or without /prefix) has colons of its own: no port then.
+  if (isIP(entry.replace(/\/\d+$/, '')) === 6) return { pattern: entry };
+  const withPortMatch = /^(.*):(\d+)$/.exec(entry);
+  return withPortMatch ? withPort(withPortMatch[1] as string, withPortMatch[2]) : { pattern: entry };
+}
+
+function withPort(pattern: string, port: string | undefined): { pattern: string; port?: number } {
+  return port === undefined ? { pattern } : { pattern, port: Number(port) };
+}
+
+function sameAddress(a: string, b: string): boolean {
+  const family = isIP(a);
+  if (family === 0 || family !== isIP(b)) return a === b;
+  const list = new BlockList();
+  list.addAddress(b, family === 6 ? 'ipv6' : 'ipv4');
+  return list.check(a, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+function inCidr(host: string, cidr: string): boolean {
+  const [network = '', bits = ''] = cidr.split('/');
+  const family = isIP(network);
+  const prefix = Number(bits);
+  const max = family === 6 ? 128 : 32;
+  if (family === 0 || isIP(host) !== family || !/^\d+$/.test(bits) || prefix > max) return false;
+  const list = new BlockList();
+  const type = family === 6 ? 'ipv6' : 'ipv4';
+  list.addSubnet(network, prefix, type);
+  return list.check(host, type);
 }
 
 /** `http://user:secret@proxy:3128` → `http://user:***@proxy:3128`: proxy URLs often carry a password. */
@@ -90,31 +145,54 @@ export function redactProxyUrl(value: string): string {
   });
 }
 
+/** What a request that failed on its way through a proxy carries, for the error message (map-error). */
+export interface ProxyFailureInfo {
+  /** The proxy URL, password redacted. */
+  proxy: string;
+  /** The variable it came from (HTTPS_PROXY, http_proxy …). */
+  variable?: string;
+}
+
+/** The proxy a failed request went through, when it went through one. */
+export function proxyOfError(error: unknown): ProxyFailureInfo | undefined {
+  const info = (error as { seedanceProxy?: ProxyFailureInfo } | null)?.seedanceProxy;
+  return info && typeof info.proxy === 'string' ? info : undefined;
+}
+
+/** The code a proxy gets when it closes the connection before answering CONNECT (see guardTunnel). */
+export const TUNNEL_CLOSED = 'SEEDANCE_PROXY_TUNNEL_CLOSED';
+
 /**
- * A fetch that honours the proxy variables, for the API client and the storage download alike. It uses undici's own
- * fetch with its EnvHttpProxyAgent: Node's built-in fetch ignores the variables, and a dispatcher from another
- * undici version is not guaranteed to work with it (reported on Node 24: "invalid onRequestStart method").
- * undici loads on the first request only.
+ * A fetch that honours the proxy variables, for the API client and the storage download alike. Each request goes
+ * through the proxy proxyFor names (undici's ProxyAgent) or directly (an Agent): our NO_PROXY reading, not undici's,
+ * which knows no CIDR blocks. It uses undici's own fetch: Node's built-in fetch ignores the variables, and a
+ * dispatcher from another undici version is not guaranteed to work with it (reported on Node 24: "invalid
+ * onRequestStart method"). undici loads on the first request only.
  */
 export function createProxyFetch(config: ProxyConfig): typeof fetch {
-  let loaded: Promise<{ fetch: typeof import('undici').fetch; dispatcher: Dispatcher }> | undefined;
-  const load = async () => {
-    // The default export: the bundle (esbuild) exposes a CommonJS module's exports only as its default.
-    const { default: undici } = await import('undici');
-    const dispatcher = new undici.EnvHttpProxyAgent({
-      // Given explicitly ('' = none): undici would otherwise read process.env, not the environment we were given.
-      httpProxy: config.httpProxy ?? '',
-      // undici's rule: without HTTPS_PROXY, https goes through HTTP_PROXY too (proxyFor mirrors it).
-      httpsProxy: config.httpsProxy ?? '',
-      noProxy: config.noProxy,
-      // Plain http goes as an absolute-URI request, not a CONNECT tunnel: many proxies allow CONNECT to 443 only.
-      proxyTunnel: false,
-    });
-    return { fetch: undici.fetch, dispatcher };
+  type Undici = typeof import('undici');
+  let loaded: Promise<Undici> | undefined;
+  const dispatchers = new Map<string, Dispatcher>();
+  const dispatcherFor = (undici: Undici, proxy: string | undefined): Dispatcher => {
+    const key = proxy ?? '';
+    let dispatcher = dispatchers.get(key);
+    if (!dispatcher) {
+      dispatcher = proxy
+        ? new undici.ProxyAgent({
+            uri: proxy,
+            // Plain http goes as an absolute-URI request, not a CONNECT tunnel: many proxies allow CONNECT to 443 only.
+            proxyTunnel: false,
+            clientFactory: (origin, options) => guardTunnel(new undici.Pool(origin, options)),
+          })
+        : new undici.Agent();
+      dispatchers.set(key, dispatcher);
+    }
+    return dispatcher;
   };
   const proxied = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    loaded ??= load();
-    const { fetch: undiciFetch, dispatcher } = await loaded;
+    // The default export: the bundle (esbuild) exposes a CommonJS module's exports only as its default.
+    loaded ??= import('undici').then((module) => module.default);
+    const undici = await loaded;
     // ky hands over a Request of Node's built-in undici, which undici's fetch does not recognise as one.
     const request: Record<string, unknown> =
       input instanceof Request
@@ -128,10 +206,42 @@ export function createProxyFetch(config: ProxyConfig): typeof fetch {
           }
         : {};
     const url = input instanceof Request ? input.url : String(input);
-    const response = await undiciFetch(url, { ...request, ...(init as object), dispatcher } as Parameters<
-      typeof undiciFetch
-    >[1]);
-    return response as unknown as Response;
+    const proxy = proxyFor(url, config);
+    try {
+      const response = await undici.fetch(url, {
+        ...request,
+        ...(init as object),
+        dispatcher: dispatcherFor(undici, proxy),
+      } as Parameters<Undici['fetch']>[1]);
+      return response as unknown as Response;
+    } catch (error) {
+      // Only fetch's own network failure: an abort reason (Ctrl-C, timeout) is passed on untouched.
+      if (proxy && error instanceof TypeError) {
+        const info: ProxyFailureInfo = { proxy: redactProxyUrl(proxy), variable: proxyVariable(url, config) };
+        Object.defineProperty(error, 'seedanceProxy', { value: info });
+      }
+      throw error;
+    }
   };
   return proxied as typeof fetch;
+}
+
+/**
+ * undici retries a CONNECT at once, without limit, when the proxy closes the socket before answering (its
+ * UND_ERR_SOCKET counts as recoverable): a dropping proxy got hundreds of CONNECTs a second. Renamed, the failure
+ * ends the request, and ky's retry (with its backoff and budget) decides what happens next.
+ */
+function guardTunnel<T extends Dispatcher>(pool: T): T {
+  const connect = pool.connect.bind(pool) as (options: Dispatcher.ConnectOptions) => Promise<Dispatcher.ConnectData>;
+  const guarded = async (options: Dispatcher.ConnectOptions) => {
+    try {
+      return await connect(options);
+    } catch (error) {
+      if ((error as { code?: unknown })?.code !== 'UND_ERR_SOCKET') throw error;
+      throw Object.assign(new Error('the proxy closed the connection before answering CONNECT', { cause: error }), {
+        code: TUNNEL_CLOSED,
+      });
+    }
+  };
+  return Object.assign(pool, { connect: guarded });
 }

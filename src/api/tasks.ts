@@ -54,11 +54,13 @@ export class TaskApi {
     return task;
   }
 
-  async get(id: string, view: TaskView = {}, signal?: AbortSignal): Promise<FetchedTask> {
+  /** `budgetMs` bounds the call, retries included (see RequestOptions). */
+  async get(id: string, view: TaskView = {}, signal?: AbortSignal, budgetMs?: number): Promise<FetchedTask> {
     const response = await this.http.get(this.provider.taskPath(id), {
       searchParams: this.provider.queryParams(view),
       signal,
       what: `task ${id}`,
+      budgetMs,
     });
     const task = normalizeTask(response.body, id);
     checkTaskId(task.id, response.status);

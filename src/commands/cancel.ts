@@ -19,8 +19,15 @@ export async function cancel(idArg: string, options: CancelOptions, ctx: Context
   requireRoute(ctx.settings().provider, 'cancel');
   // The GET tells a cancel from an irreversible delete before anything is sent.
   const { task } = await ctx.api().get(id);
-  if (FINISHED.has(task.status)) await confirmDelete(task, options, ctx);
-  const action = await deleteTask(task, ctx);
+  let action: CancelAction;
+  if (task.status === 'cancelled') {
+    // Like `rm -f`: the wanted end state holds already. Ark refuses a second DELETE (ark-api.md §5), so none is sent.
+    ctx.out.info(`task ${id} is already cancelled`);
+    action = 'cancelled';
+  } else {
+    if (FINISHED.has(task.status)) await confirmDelete(task, options, ctx);
+    action = await deleteTask(task, ctx);
+  }
   if (ctx.out.mode.json) ctx.out.json({ id, action });
   else ctx.out.result(`${action} ${id}`);
   return 0;
@@ -60,11 +67,7 @@ const REFUSALS = new Set([400, 403, 405, 409, 412, 422]);
 function refusal(error: unknown, task: Task): unknown {
   if (!(error instanceof CliError) || error.status === undefined || !REFUSALS.has(error.status)) return error;
   const hint =
-    task.status === 'running'
-      ? 'only a queued task can be cancelled; a running one finishes on its own'
-      : task.status === 'cancelled'
-        ? 'it is already cancelled'
-        : error.hint;
+    task.status === 'running' ? 'only a queued task can be cancelled; a running one finishes on its own' : error.hint;
   return new UsageError(`task ${task.id} (${task.status}) cannot be cancelled: ${error.message}`, {
     code: error.code,
     status: error.status,

@@ -4,7 +4,8 @@ import type { Context } from '../context.js';
 import { createTask } from '../core/create-task.js';
 import { describeEstimate, estimateTokens } from '../core/estimate.js';
 import { type Body, type CreateInput, prepareCreateBody, summarizeBody } from '../core/request.js';
-import { fsReason, InterruptedError, UsageError, WaitTimeoutError } from '../errors.js';
+import { CliError, fsReason, InterruptedError, UsageError, WaitTimeoutError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
 import { writeGithubOutputs } from '../output/github.js';
 import { redactKey } from '../output/sanitize.js';
 import { onInterrupt } from './interrupt.js';
@@ -90,10 +91,15 @@ export async function create(promptArg: string | undefined, options: CreateOptio
       const { waitAndDownload } = await import('./wait.js');
       // --last-frame is an input image here; saving the returned last frame is --save-last-frame.
       try {
-        return await waitAndDownload([task.id], { ...options, lastFrame: saveLastFrame }, ctx, interrupt);
+        const code = await waitAndDownload([task.id], { ...options, lastFrame: saveLastFrame }, ctx, interrupt);
+        // A Ctrl-C that ended at the cancel offer (Ark) is already reported: the id is still the result.
+        if (code === EXIT.SIGINT && !ctx.out.mode.json) ctx.out.result(task.id);
+        return code;
       } catch (error) {
         // The task lives on: its id is the result a script needs to follow it (`id=$(seedance create … --wait)`).
-        const alive = error instanceof WaitTimeoutError || error instanceof InterruptedError;
+        // So does one we could not reach until the timeout (exit 6).
+        const unreachable = error instanceof CliError && error.exitCode === EXIT.API;
+        const alive = error instanceof WaitTimeoutError || error instanceof InterruptedError || unreachable;
         if (alive && !ctx.out.mode.json) ctx.out.result(task.id);
         throw error;
       }

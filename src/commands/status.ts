@@ -37,7 +37,7 @@ async function showOne(id: string, options: StatusOptions, ctx: Context, single:
   const api = ctx.api();
   const { task: seen, response } = await api.get(id, options);
   // What the user asked to see raw is shown as the server said it.
-  const task = options.raw || options.showRaw ? seen : await completeTask(api, seen);
+  const task = options.raw || options.showRaw ? seen : await completeTask(api, seen, { details: true });
   if (options.raw) {
     // The server's body untouched; several bodies become JSON Lines.
     const text = single ? response.text : JSON.stringify(response.body);

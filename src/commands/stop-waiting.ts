@@ -11,7 +11,10 @@ export const SECOND_SIGINT_MS = 3000;
 
 export type OnTimeout = 'leave' | 'cancel';
 
-/** The first Ctrl-C only stops watching; offering to cancel needs a provider that can and a person at a terminal. */
+/**
+ * The first Ctrl-C only stops watching; offering to cancel needs a provider that can and a person at a terminal (and
+ * a task still queued: Ark refuses to cancel a running one, ark-api.md §5; the caller checks that).
+ */
 export function canOfferCancel(error: InterruptedError, ctx: Context): boolean {
   return (
     error.exitCode === EXIT.SIGINT &&

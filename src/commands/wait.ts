@@ -1,6 +1,7 @@
-import type { Task } from '../api/task.js';
+import type { Task, TaskStatus } from '../api/task.js';
 import type { Context } from '../context.js';
 import { worstExitCode } from '../core/outcome.js';
+import { PollTimeoutError } from '../core/poll.js';
 import { taskEndedError, waitForTask } from '../core/wait-task.js';
 import { type CliError, InterruptedError, UsageError, WaitTimeoutError } from '../errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -56,6 +57,8 @@ export async function waitAndDownload(
   }
   const interrupt = inherited ?? onInterrupt(ctx);
   const pending = new Set(ids);
+  // The status last seen of each task: Ark can cancel a task only while it is queued.
+  const seen = new Map<string, TaskStatus>();
   interrupt.describe(() => ({
     message: single
       ? `stopped waiting; task ${ids[0]} keeps rendering`
@@ -83,7 +86,10 @@ export async function waitAndDownload(
         now: ctx.io.now,
         sleep: ctx.io.sleep,
         signal,
-        onTask: (t) => display.update(id, t),
+        onTask: (t) => {
+          seen.set(id, t.status);
+          display.update(id, t);
+        },
         onTransientError: (error) => display.transientError(id, error.message),
       });
     } catch (error) {
@@ -92,8 +98,14 @@ export async function waitAndDownload(
       if (!(error instanceof WaitTimeoutError)) return report(asCliError(error));
       ctx.out.event('timeout', id);
       if (options.onTimeout === 'cancel' && api.provider.canCancel) await cancelOnTimeout(id, error, ctx);
+      // "Still alive" only as far as we know: when the last polls failed, say how old that knowledge is.
+      const since = error instanceof PollTimeoutError ? error.since : undefined;
+      const alive = since
+        ? `the task was still alive when last seen ${Math.round(since.lastSeenAgoMs / 1000)}s ago, ` +
+          `but the API has not answered since: ${since.error.message}`
+        : 'the task is still alive';
       return report(
-        new WaitTimeoutError(`timed out waiting for ${id} (${error.message}); the task is still alive`, {
+        new WaitTimeoutError(`timed out waiting for ${id} (${error.message}); ${alive}`, {
           hint: `resume with: ${resumeCommand([id], options, ctx)}`,
         }),
       );
@@ -126,7 +138,10 @@ export async function waitAndDownload(
   } catch (error) {
     display.stop();
     if (single && error instanceof InterruptedError && canOfferCancel(error, ctx)) {
-      return await offerCancel(ids[0] as string, error, ctx, interrupt);
+      const id = ids[0] as string;
+      const status = seen.get(id);
+      if (status === 'queued') return await offerCancel(id, error, ctx, interrupt);
+      if (status) ctx.out.info(`task ${id} is ${status}: only a queued task can be cancelled, so it keeps running`);
     }
     throw error;
   } finally {

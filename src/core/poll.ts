@@ -1,6 +1,6 @@
 import { isTerminal, type Task } from '../api/task.js';
 import { UnusableTaskIdError } from '../api/task-id.js';
-import { CliError, WaitTimeoutError } from '../errors.js';
+import { ApiError, CliError, WaitTimeoutError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 
 export interface PollOptions {
@@ -29,26 +29,62 @@ export function nextPollDelay(attempt: number, fixedMs?: number): number {
   return Math.min(MAX_MS, Math.round(FIRST_MS * GROWTH ** attempt));
 }
 
-/** Polls until the task is terminal. Throws WaitTimeoutError (exit 5) when the time is up; the task lives on. */
+/** The time is up, and the task was last seen alive (exit 5); `since` says what went wrong after that, if anything. */
+export class PollTimeoutError extends WaitTimeoutError {
+  readonly since?: { lastSeenAgoMs: number; error: CliError };
+
+  constructor(message: string, since?: { lastSeenAgoMs: number; error: CliError }) {
+    super(message);
+    this.since = since;
+  }
+}
+
+/**
+ * Polls until the task is terminal. The timeout bounds the whole wait, each poll's retries included. At the end:
+ * PollTimeoutError (exit 5) when the task was seen alive, else the last API error, worded as such (exit 6).
+ */
 export async function pollTask(
-  fetchTask: (signal?: AbortSignal) => Promise<Task>,
+  fetchTask: (signal?: AbortSignal, budgetMs?: number) => Promise<Task>,
   options: PollOptions,
 ): Promise<Task> {
   const started = options.now();
+  const remaining = () =>
+    options.timeoutMs > 0 ? options.timeoutMs - (options.now() - started) : Number.POSITIVE_INFINITY;
+  let seenAt: number | undefined;
+  let lastError: CliError | undefined;
+  const timeUp = (): CliError => {
+    const seconds = Math.round((options.now() - started) / 1000);
+    if (seenAt === undefined && lastError) {
+      return new ApiError(`could not reach the API in ${seconds}s: ${lastError.message}`, {
+        code: lastError.code,
+        status: lastError.status,
+        requestId: lastError.requestId,
+        hint: lastError.hint ?? 'retry later',
+      });
+    }
+    const message = `still not finished after ${seconds}s`;
+    if (!lastError || seenAt === undefined) return new PollTimeoutError(message);
+    return new PollTimeoutError(message, { lastSeenAgoMs: options.now() - seenAt, error: lastError });
+  };
   for (let attempt = 0; ; attempt++) {
+    const left = remaining();
+    if (left <= 0) throw timeUp();
     try {
-      const task = await fetchTask(options.signal);
+      const task = await fetchTask(options.signal, Number.isFinite(left) ? left : undefined);
+      seenAt = options.now();
+      lastError = undefined;
       options.onTask?.(task);
       if (isTerminal(task.status)) return task;
     } catch (error) {
       if (!(error instanceof CliError) || error.exitCode !== EXIT.API || options.signal?.aborted) throw error;
       // The server's answer, not the network: asking again gets the same id.
       if (error instanceof UnusableTaskIdError) throw error;
-      options.onTransientError?.(error);
+      lastError = error;
+      // At the end of the time, the error is the outcome, not news of a wait that goes on.
+      if (remaining() > 0) options.onTransientError?.(error);
     }
-    const elapsed = options.now() - started;
-    const remaining = options.timeoutMs > 0 ? options.timeoutMs - elapsed : Number.POSITIVE_INFINITY;
-    if (remaining <= 0) throw new WaitTimeoutError(`still not finished after ${Math.round(elapsed / 1000)}s`);
-    await options.sleep(Math.min(nextPollDelay(attempt, options.intervalMs), remaining), options.signal);
+    const after = remaining();
+    if (after <= 0) throw timeUp();
+    await options.sleep(Math.min(nextPollDelay(attempt, options.intervalMs), after), options.signal);
   }
 }

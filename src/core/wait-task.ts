@@ -7,12 +7,12 @@ import { type PollOptions, pollTask } from './poll.js';
 /** Waits for a task to end and returns it, with its details or its failure reason filled in when the API has them. */
 export async function waitForTask(api: TaskApi, id: string, options: PollOptions): Promise<Task> {
   let polls = 0;
-  const task = await pollTask(async (signal) => {
+  const task = await pollTask(async (signal, budgetMs) => {
     polls += 1;
     // The gateway keeps a task Ark cancelled or expired at IN_PROGRESS 30% forever (gateway-api.md §3); only the
     // wrapped view's upstream object tells. Every 4th poll of a running task asks for it.
     const view = polls % 4 === 0 && api.provider.name === 'gateway' ? { showRaw: true } : {};
-    const { task } = await api.get(id, view, signal);
+    const { task } = await api.get(id, view, signal, budgetMs);
     delete task.raw;
     return task;
   }, options);
@@ -25,7 +25,8 @@ export async function waitForTask(api: TaskApi, id: string, options: PollOptions
  * own task) in one more query, and only when it matters:
  * - running at exactly 30%: where the gateway parks a task Ark cancelled or expired, for ever (gateway-api.md §3);
  * - failed with no reason or only the generic "task failed" of older builds (§5a, §5b; Ark's error comes first, §8);
- * - with `details`, succeeded without seed or usage (§5a): a wait's Task, and its sidecar, can reproduce the video.
+ * - with `details`, succeeded without seed, resolution, ratio, duration, fps or usage (§5a): the Task of `wait` and
+ *   `status` alike, and a sidecar, can then reproduce the video.
  */
 export async function completeTask(
   api: TaskApi,
@@ -35,7 +36,7 @@ export async function completeTask(
   if (api.provider.name !== 'gateway') return task;
   const parked = task.status === 'running' && task.progress === PARKED_PROGRESS;
   const vague = task.status === 'failed' && isVague(task.error);
-  const thin = options.details === true && task.status === 'succeeded' && (task.seed === null || task.usage === null);
+  const thin = options.details === true && task.status === 'succeeded' && DETAILS.some((key) => task[key] === null);
   if (!parked && !vague && !thin) return task;
   const again = await api.get(task.id, { showRaw: true, showUsage: thin }, options.signal).catch(() => undefined);
   if (!again) return task;
@@ -47,6 +48,7 @@ export async function completeTask(
 }
 
 const PARKED_PROGRESS = 30;
+const DETAILS = ['seed', 'resolution', 'ratio', 'duration', 'fps', 'usage'] as const;
 
 function isVague(error: TaskError | null): boolean {
   return error === null || /^task failed\.?$/i.test(error.message.trim());

@@ -499,3 +499,30 @@ describe('stripControl', () => {
     expect(stripControl(input)).toBe(expected);
   });
 });
+
+describe('mapNetworkError through a proxy', () => {
+  const viaProxy = (cause: object) => {
+    const error = new TypeError('fetch failed', { cause });
+    Object.defineProperty(error, 'seedanceProxy', { value: { proxy: 'http://u:***@p:3128', variable: 'HTTPS_PROXY' } });
+    return error;
+  };
+
+  it('a 407 to CONNECT asks for the credentials in the proxy URL', () => {
+    const aborted = Object.assign(new Error('Proxy response (407) !== 200 when HTTP Tunneling'), {
+      code: 'UND_ERR_ABORTED',
+    });
+    expect(mapNetworkError(viaProxy(aborted), 'https://api.example.com')).toMatchObject({
+      exitCode: 6,
+      status: 407,
+      message:
+        'the proxy http://u:***@p:3128 (HTTPS_PROXY) refused the tunnel to api.example.com:443 (HTTP 407 to CONNECT)',
+      hint: 'the proxy wants credentials: put them in the proxy URL (http://user:password@host:port)',
+    });
+  });
+
+  it('a proxy host that does not resolve is named, not the API host', () => {
+    const mapped = mapNetworkError(viaProxy(Object.assign(new Error('x'), { code: 'ENOTFOUND' })), 'https://a.b');
+    expect(mapped.message).toBe('cannot resolve the host of the proxy http://u:***@p:3128 (HTTPS_PROXY)');
+    expect(mapped.hint).toMatch(/NO_PROXY/);
+  });
+});

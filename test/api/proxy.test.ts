@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isLoopbackHost, plainHttpWarning } from '../../src/api/plain-http.js';
-import { proxyConfig, proxyFor, redactProxyUrl } from '../../src/api/proxy.js';
+import { noProxyMatches, proxyConfig, proxyFor, redactProxyUrl } from '../../src/api/proxy.js';
 
 describe('proxyConfig', () => {
   it('is undefined without HTTP_PROXY or HTTPS_PROXY, whatever NO_PROXY says', () => {
@@ -23,7 +23,7 @@ describe('proxyConfig', () => {
   });
 });
 
-describe('proxyFor (mirrors undici EnvHttpProxyAgent)', () => {
+describe('proxyFor (which proxy a request goes through)', () => {
   const config = (env: Record<string, string>) => proxyConfig(env) ?? { noProxy: '', names: {} };
   it.each([
     ['http://api.example.com', { HTTP_PROXY: 'http://p:1' }, 'http://p:1'],
@@ -41,6 +41,43 @@ describe('proxyFor (mirrors undici EnvHttpProxyAgent)', () => {
     ['http://127.0.0.1:8080', { HTTP_PROXY: 'http://p:1', NO_PROXY: 'localhost,127.0.0.1' }, undefined],
   ])('%s with %j → %s', (url, env, expected) => {
     expect(proxyFor(url, config(env))).toBe(expected);
+  });
+});
+
+describe('noProxyMatches (as curl reads NO_PROXY)', () => {
+  it.each([
+    ['http://127.0.0.1:8080', '127.0.0.0/8', true],
+    ['http://127.9.8.7', '127.0.0.0/8', true],
+    ['http://128.0.0.1', '127.0.0.0/8', false],
+    ['http://10.1.2.3', '192.168.0.0/16, 10.0.0.0/8', true],
+    ['http://10.1.2.3', '10.1.2.3', true],
+    ['http://10.1.2.3', '10.1.2.4', false],
+    ['http://10.1.2.3', '10.1.2.3/33', false],
+    ['http://10.1.2.3:8080', '10.0.0.0/8:8080', true],
+    ['http://10.1.2.3:8081', '10.0.0.0/8:8080', false],
+    ['http://[::1]:8080', '::1', true],
+    ['http://[::1]:8080', '[::1]:8080', true],
+    ['http://[::1]:8080', '[::1]:9090', false],
+    ['http://[fd00::5]', 'fd00::/8', true],
+    ['http://[fe80::5]', 'fd00::/8', false],
+    ['http://127.0.0.1', '::1/128', false],
+    ['http://localhost', '127.0.0.0/8', false],
+    ['http://api.example.com', 'example.com', true],
+    ['http://example.com', '.example.com', true],
+    ['http://api.example.com', '*.example.com', true],
+    ['http://API.Example.COM', 'example.com', true],
+    ['http://api.example.com.', 'example.com', true],
+    ['http://notexample.com', 'example.com', false],
+    ['http://127.0.0.1', '.0.0.1', false],
+    ['http://anything', '*', true],
+    ['http://anything', 'a.com, *', false],
+    ['https://api.example.com', 'api.example.com:443', true],
+    ['https://api.example.com', 'api.example.com:80', false],
+    ['http://api.example.com', 'a.com  b.com\texample.com', true],
+    ['http://api.example.com', '', false],
+    ['http://api.example.com', ' , ,', false],
+  ])('%s with NO_PROXY=%j → %s', (url, noProxy, expected) => {
+    expect(noProxyMatches(new URL(url), noProxy)).toBe(expected);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Task, TaskStatus } from '../../src/api/task.js';
-import { nextPollDelay, pollTask } from '../../src/core/poll.js';
+import { nextPollDelay, PollTimeoutError, pollTask } from '../../src/core/poll.js';
 import { ApiError, AuthError, WaitTimeoutError } from '../../src/errors.js';
 
 function task(status: TaskStatus): Task {
@@ -98,5 +98,58 @@ describe('pollTask', () => {
       WaitTimeoutError,
     );
     expect(time.slept.reduce((a, b) => a + b, 0)).toBe(5000);
+  });
+});
+
+describe('pollTask: the timeout bounds the whole wait', () => {
+  it('hands each poll the time left as its budget (none when waiting forever)', async () => {
+    const time = fakeTime();
+    const budgets: Array<number | undefined> = [];
+    const statuses: TaskStatus[] = ['queued', 'running', 'succeeded'];
+    await pollTask(
+      async (_signal, budgetMs) => {
+        budgets.push(budgetMs);
+        return task(statuses.shift() as TaskStatus);
+      },
+      { timeoutMs: 10_000, ...time },
+    );
+    expect(budgets).toEqual([10_000, 8000, 5000]);
+    const forever: Array<number | undefined> = [];
+    await pollTask(
+      async (_signal, budgetMs) => {
+        forever.push(budgetMs);
+        return task('succeeded');
+      },
+      { timeoutMs: 0, ...time },
+    );
+    expect(forever).toEqual([undefined]);
+  });
+
+  it('never reached: the last API error, worded as such (exit 6), not a timeout', async () => {
+    const time = fakeTime();
+    const error = await pollTask(
+      async () => {
+        throw new ApiError('cannot connect to http://x (connection refused)', { hint: 'check --base-url' });
+      },
+      { timeoutMs: 5000, ...time },
+    ).catch((e) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.message).toBe('could not reach the API in 5s: cannot connect to http://x (connection refused)');
+    expect(error.hint).toBe('check --base-url');
+  });
+
+  it('seen alive, then unreachable: a timeout (exit 5) that says how old the news is', async () => {
+    const time = fakeTime();
+    let polls = 0;
+    const error = await pollTask(
+      async () => {
+        if (++polls === 1) return task('running');
+        throw new ApiError('no answer from http://x');
+      },
+      { timeoutMs: 5000, ...time },
+    ).catch((e) => e);
+    expect(error).toBeInstanceOf(PollTimeoutError);
+    expect(error.message).toBe('still not finished after 5s');
+    expect(error.since).toMatchObject({ lastSeenAgoMs: 5000, error: { message: 'no answer from http://x' } });
   });
 });

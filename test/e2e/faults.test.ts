@@ -175,8 +175,8 @@ it('response slower than --request-timeout', async () => {
     s.sandbox.faults.slowMs = 0;
     const done = await run;
     expect(done.code).toBe(0);
-    // wait asks once more at the end, for the details the default view lacks (seed, usage…).
-    expect(s.sandbox.stats.received - received).toBe(command === 'wait' ? 3 : 2);
+    // Both ask once more at the end, for the details the default view lacks (seed, usage…).
+    expect(s.sandbox.stats.received - received).toBe(3);
     await until(() => s.sandbox.stats.inFlight === 0, `the sandbox to be done with the slow ${command} GET`);
   }
 });

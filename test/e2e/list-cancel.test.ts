@@ -56,21 +56,31 @@ describe('cancel', () => {
     expect(JSON.parse(run.stdout)).toEqual({ id, action: 'cancelled' });
   });
 
-  it.each([
-    ['running', /current state: running/, /only a queued task can be cancelled/],
-    ['cancelled', /current state: cancelled/, /already cancelled/],
-  ])('a %s task is refused with the server reason, exit 2', async (state, reason, hint) => {
+  it('a running task is refused with the server reason, exit 2', async () => {
     const ark = arkCli();
     const id = await createId(ark);
-    if (state === 'running') s.sandbox.setTaskState(id, 'running');
-    else expect((await ark(['cancel', id])).code).toBe(0);
+    s.sandbox.setTaskState(id, 'running');
     const run = await ark(['cancel', id]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(new RegExp(`^error: task ${id} \\(${state}\\) cannot be cancelled: .*HTTP 400`));
-    expect(run.stderr).toMatch(reason);
-    expect(run.stderr).toMatch(hint);
-    expect(JSON.parse((await ark(['status', id, '--json'])).stdout).status).toBe(state);
+    expect(run.stderr).toMatch(new RegExp(`^error: task ${id} \\(running\\) cannot be cancelled: .*HTTP 400`));
+    expect(run.stderr).toMatch(/current state: running/);
+    expect(run.stderr).toMatch(/only a queued task can be cancelled/);
+    expect(JSON.parse((await ark(['status', id, '--json'])).stdout).status).toBe('running');
+  });
+
+  it('cancelling a cancelled task succeeds, like rm -f: exit 0, "already cancelled", no second DELETE', async () => {
+    const ark = arkCli();
+    const id = await createId(ark);
+    expect((await ark(['cancel', id])).code).toBe(0);
+    const before = s.sandbox.stats.requests.length;
+    const run = await ark(['cancel', id]);
+    expect(run).toMatchObject({ code: 0, stdout: `cancelled ${id}\n` });
+    expect(run.stderr).toContain(`task ${id} is already cancelled`);
+    expect(requestsSince(before, 'DELETE')).toEqual([]);
+    const json = await ark(['cancel', id, '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ id, action: 'cancelled' });
   });
 
   it.each([
@@ -560,6 +570,37 @@ describe('Ctrl-C during wait: stop watching, or stop the job', () => {
     expect(run.code).toBe(130);
     expect(run.stderr).toContain(`task ${id} has already succeeded; nothing to cancel`);
     expect(requestsSince(before, 'DELETE')).toEqual([]);
+  });
+
+  it('a running task is not offered for cancel (Ark cannot cancel it): it keeps running', async () => {
+    const ark = arkCli();
+    const id = await createId(ark, 'x #stuck');
+    s.sandbox.setTaskState(id, 'running');
+    const before = s.sandbox.stats.requests.length;
+    const run = await interactiveWait(['wait', id], ark, {
+      stdin: 'y\n',
+      watch: onStderr(['stopped waiting'], 'SIGINT'),
+    });
+    expect(run.code).toBe(130);
+    expect(run.stderr).not.toContain('press Ctrl-C again');
+    expect(run.stderr).not.toContain('[y/N]');
+    expect(run.stderr).toContain(`task ${id} is running: only a queued task can be cancelled, so it keeps running`);
+    expect(run.stderr).toContain(`stopped waiting; task ${id} keeps rendering`);
+    expect(requestsSince(before, 'DELETE')).toEqual([]);
+  });
+
+  it.each([
+    ['answered no at the offer', { stdin: 'n\n', watch: onStderr(['press Ctrl-C again'], 'SIGINT') }],
+    ['with the offer window left to close', { stdin: '' }],
+    ['answered yes: cancelled', { stdin: 'y\n', watch: onStderr(['press Ctrl-C again'], 'SIGINT') }],
+  ])('create -o, Ctrl-C %s: the task id is still on stdout', async (_, options) => {
+    const ark = arkCli();
+    const path = join(tempDir(), 'fox.mp4');
+    const run = await interactiveWait(['create', 'a fox', '-o', path], ark, options);
+    expect(run.code).toBe(130);
+    const id = /created (cgt-\S+)/.exec(run.stderr)?.[1];
+    expect(id).toBeDefined();
+    expect(run.stdout).toBe(`${id}\n`);
   });
 
   it('the gateway (no cancel) and a non-terminal just detach', async () => {

@@ -141,6 +141,60 @@ describe('https through HTTPS_PROXY', () => {
   });
 });
 
+describe('a failing proxy is named, and retried within the budget', () => {
+  it('a proxy that refuses connections is named, with the proxy variables as the hint', async () => {
+    const run = await s.cli(['status', 'cgt-x'], { env: { HTTP_PROXY: 'http://127.0.0.1:1' } });
+    expect(run.code).toBe(6);
+    expect(run.stderr).toContain(
+      'error: cannot connect to the proxy http://127.0.0.1:1 (HTTP_PROXY) (connection refused)',
+    );
+    expect(run.stderr).toContain(
+      'hint: check HTTP_PROXY / HTTPS_PROXY, or bypass the proxy for this host with NO_PROXY',
+    );
+    expect(run.stderr).not.toContain('--base-url');
+  });
+
+  it('a proxy that drops every CONNECT gets one per attempt: 1 + the retry limit (4)', async () => {
+    const dropping = await startForwardProxy({ dropConnect: true });
+    try {
+      const run = await s.cli(['status', 'cgt-x'], {
+        env: { SEEDANCE_BASE_URL: 'https://127.0.0.1:9443', HTTPS_PROXY: dropping.url },
+      });
+      expect(run.code).toBe(6);
+      expect(run.stderr).toContain(
+        `error: the proxy ${dropping.url} (HTTPS_PROXY) closed the connection before opening the tunnel to 127.0.0.1:9443`,
+      );
+      expect(dropping.log).toEqual(Array(5).fill('CONNECT 127.0.0.1:9443'));
+    } finally {
+      await dropping.close();
+    }
+  });
+
+  it('a 502 to CONNECT says the proxy refused the tunnel, with its status', async () => {
+    const refusing = await startForwardProxy({ refuseConnect: 502 });
+    try {
+      const run = await s.cli(['status', 'cgt-x'], {
+        env: { SEEDANCE_BASE_URL: 'https://127.0.0.1:9443', HTTPS_PROXY: refusing.url },
+      });
+      expect(run.code).toBe(6);
+      expect(run.stderr).toContain(
+        `error: the proxy ${refusing.url} (HTTPS_PROXY) refused the tunnel to 127.0.0.1:9443 (HTTP 502 to CONNECT)`,
+      );
+      expect(run.stderr).not.toContain('UND_ERR');
+      // A refused tunnel is retried like any failed connection: 1 + the retry limit (4).
+      expect(refusing.log).toHaveLength(5);
+    } finally {
+      await refusing.close();
+    }
+  });
+
+  it.each(['127.0.0.0/8', '10.0.0.0/8, 127.0.0.1/32'])('NO_PROXY=%s (CIDR) bypasses it', async (value) => {
+    const run = await s.cli(['create', 'a fox'], { env: { HTTP_PROXY: proxy.url, NO_PROXY: value } });
+    expect(run.code).toBe(0);
+    expect(proxy.log).toEqual([]);
+  });
+});
+
 describe('a plain-http base URL', () => {
   it('to another host warns that the key travels unencrypted', async () => {
     const base = `http://api.seedance.invalid:${new URL(s.sandbox.url).port}`;

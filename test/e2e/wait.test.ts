@@ -1,8 +1,25 @@
 import { EventEmitter } from 'node:events';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { useSandbox } from '../helpers/sandbox.js';
+import { runCli } from '../helpers/run-cli.js';
+import { KEY, useSandbox } from '../helpers/sandbox.js';
 
 const s = useSandbox();
+
+/** A raw TCP server on loopback, for servers that never answer, drop, or die. */
+async function listen(onSocket: (socket: Socket) => void) {
+  const server = createServer(onSocket);
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => sockets.add(socket));
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const close = () =>
+    new Promise<void>((done) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => done());
+    });
+  return { url, close };
+}
 
 async function create(prompt: string): Promise<string> {
   const run = await s.cli(['create', prompt]);
@@ -92,12 +109,131 @@ describe('wait', () => {
     expect(searches.filter((q) => q.includes('show_usage=true'))).toHaveLength(1);
   });
 
+  it('status --json shows the same Task as wait --json: the details asked of the wrapped view once', async () => {
+    const id = await create('a fox');
+    const waited = JSON.parse((await s.cli(['wait', id, '--json'])).stdout);
+    const before = s.sandbox.stats.requests.length;
+    const status = await s.cli(['status', id, '--json']);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toEqual(waited);
+    for (const key of ['seed', 'resolution', 'ratio', 'duration', 'fps', 'usage']) expect(waited[key]).not.toBeNull();
+    expect(s.sandbox.stats.requests.slice(before).map((r) => r.search)).toEqual(['', '?show_raw=true&show_usage=true']);
+  });
+
   it('times out with exit 5, saying the task lives on and how to resume', async () => {
     const id = await create('a fox #stuck');
     const run = await s.cli(['wait', id, '--timeout', '1m']);
     expect(run.code).toBe(5);
     expect(run.stderr).toContain('the task is still alive');
     expect(run.stderr).toContain(`hint: resume with: seedance wait ${id}`);
+  });
+
+  it('--timeout bounds the whole wait, retries included: a server that never answers ends it on time', async () => {
+    const server = await listen((socket) => socket.on('error', () => {}));
+    try {
+      const started = Date.now();
+      // Real time here: a poll hangs on the socket, which no virtual clock can hurry.
+      const run = await runCli(['wait', 'cgt-20260101000000-abcde', '--timeout', '1s', '--request-timeout', '60s'], {
+        env: { SEEDANCE_BASE_URL: server.url, SEEDANCE_API_KEY: KEY },
+      });
+      const elapsed = Date.now() - started;
+      expect(run.code).toBe(6);
+      expect(run.stderr).toMatch(/^error: could not reach the API in 1s: no answer from http:\/\/127\.0\.0\.1:\d+$/m);
+      expect(run.stderr).not.toContain('still alive');
+      expect(run.stderr).not.toContain('still waiting');
+      expect(elapsed).toBeGreaterThanOrEqual(1000);
+      expect(elapsed).toBeLessThan(4000);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a Retry-After longer than the time left is not waited for: ky's retry is capped by the deadline", async () => {
+    let requests = 0;
+    const server = await listen((socket) => {
+      socket.on('error', () => {});
+      socket.once('data', () => {
+        requests++;
+        const body = '{"error":{"message":"busy","type":"upstream_error"}}';
+        socket.end(
+          `HTTP/1.1 503 Service Unavailable\r\nretry-after: 30\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
+        );
+      });
+    });
+    try {
+      const started = Date.now();
+      const run = await runCli(['wait', 'cgt-20260101000000-abcde', '--timeout', '1s'], {
+        env: { SEEDANCE_BASE_URL: server.url, SEEDANCE_API_KEY: KEY },
+      });
+      expect(run.code).toBe(6);
+      expect(run.stderr).toMatch(/^error: could not reach the API in 1s: /m);
+      // Not retried after 30 s: the next poll came at once, and saw the 503 again.
+      expect(run.stderr).toContain('API error (HTTP 503): busy');
+      expect(requests).toBeGreaterThanOrEqual(2);
+      expect(Date.now() - started).toBeLessThan(4000);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a dead server (connection refused) is "could not reach the API" (exit 6), not "still alive"', async () => {
+    const server = await listen((socket) => socket.destroy());
+    await server.close();
+    const started = s.clock.time;
+    const run = await s.cli(['wait', 'cgt-20260101000000-abcde', '--timeout', '12s'], {
+      env: { SEEDANCE_BASE_URL: server.url },
+    });
+    expect(run.code).toBe(6);
+    expect(run.stderr).toMatch(/^error: could not reach the API in 12s: cannot connect to .*\(connection refused\)$/m);
+    expect(run.stderr).not.toContain('still alive');
+    expect(s.clock.time - started).toBe(12_000);
+  });
+
+  it('create --wait that cannot reach the API again until the timeout: exit 6, the id still on stdout', async () => {
+    const id = 'cgt-20260101000000-abcde';
+    const server = await listen((socket) => {
+      socket.on('error', () => {});
+      socket.once('data', (chunk) => {
+        if (!chunk.toString().startsWith('POST')) return socket.destroy();
+        const body = JSON.stringify({ id, object: 'video', model: 'm', status: 'queued', progress: 0, created_at: 1 });
+        socket.end(
+          `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
+        );
+      });
+    });
+    try {
+      const run = await s.cli(['create', 'a fox', '--wait', '--timeout', '12s'], {
+        env: { SEEDANCE_BASE_URL: server.url },
+      });
+      expect(run.code).toBe(6);
+      expect(run.stderr).toMatch(/^error: could not reach the API in 12s: /m);
+      expect(run.stdout).toBe(`${id}\n`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a task seen running before the API went away: exit 5, saying how old that news is', async () => {
+    let gets = 0;
+    const server = await listen((socket) => {
+      socket.on('error', () => {});
+      socket.once('data', () => {
+        if (++gets > 1) return socket.destroy();
+        const body = JSON.stringify({ id: 'cgt-1', status: 'in_progress', progress: 10, model: 'm', created_at: 1 });
+        socket.end(
+          `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
+        );
+      });
+    });
+    try {
+      const run = await s.cli(['wait', 'cgt-1', '--timeout', '12s'], { env: { SEEDANCE_BASE_URL: server.url } });
+      expect(run.code).toBe(5);
+      expect(run.stderr).toMatch(
+        /^error: timed out waiting for cgt-1 \(still not finished after 12s\); the task was still alive when last seen 12s ago, but the API has not answered since: /m,
+      );
+    } finally {
+      await server.close();
+    }
   });
 
   it('carries on through 503 bursts on status polls', async () => {

@@ -16,6 +16,8 @@ export interface ForwardProxyOptions {
   hosts?: Record<string, string>;
   /** Answer CONNECT with this status instead of opening the tunnel. */
   refuseConnect?: number;
+  /** Close the client's socket on CONNECT without answering (a proxy that drops tunnels). */
+  dropConnect?: boolean;
 }
 
 /** A small forward proxy on loopback: absolute-URI requests for http, CONNECT tunnels for https. */
@@ -59,6 +61,10 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
     log.push(`CONNECT ${req.url}`);
     if (req.headers['proxy-authorization']) auth.push(req.headers['proxy-authorization']);
     client.on('error', () => {});
+    if (options.dropConnect) {
+      client.destroy();
+      return;
+    }
     if (options.refuseConnect) {
       client.end(`HTTP/1.1 ${options.refuseConnect} Refused\r\nContent-Length: 0\r\n\r\n`);
       return;
