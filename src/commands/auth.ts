@@ -52,7 +52,7 @@ export async function auth(action: string, options: AuthOptions, ctx: Context): 
           hint: 'run `seedance auth login` or set SEEDANCE_API_KEY',
         });
       if (options.verify) {
-        await verifyKey(ctx, undefined, `the key from ${info.source} was not checked`);
+        await verifyKey(ctx, undefined, `the key comes from ${info.source}`);
         printStatus(ctx, { ...info, verified: true });
       }
       return 0;
@@ -109,7 +109,7 @@ async function verifyKey(ctx: Context, key: string | undefined, consequence: str
       code: error.code,
       status: error.status,
       requestId: error.requestId,
-      hint: `${consequence}${key ? '; retry, or store it unchecked with --no-verify' : ''}`,
+      hint: `${consequence}; ${key ? 'retry, or store it unchecked with --no-verify' : 'retry later'}`,
     });
   }
 }

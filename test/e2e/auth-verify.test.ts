@@ -81,6 +81,9 @@ describe('auth status --verify', () => {
     expect(bad.code).toBe(3);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/^error: the API refused the key: authentication failed \(HTTP 401\)/);
+    // It was checked and refused: the hint names where the key came from, never "was not checked".
+    expect(bad.stderr).toContain('hint: the key comes from SEEDANCE_API_KEY; check that it was copied whole');
+    expect(bad.stderr).not.toContain('not checked');
   });
 
   it('without --verify sends nothing', async () => {
