@@ -38,7 +38,7 @@ try {
   seedance('wait', id, '--interval', '1s');
   seedance('status', id);
   const path = seedance('download', id, '-o', 'bunny.mp4');
-  console.error(`\ndone: ${join(work, path)}`);
+  console.error(`\ndone: the playable video (a 2 s H.264 test clip from the sandbox) is ${join(work, path)}`);
 } finally {
   sandbox.kill('SIGTERM');
 }
