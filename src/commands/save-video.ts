@@ -18,6 +18,8 @@ export interface SaveOptions {
   bar?: boolean;
   /** Write `<stem>.json` beside the video: request, final task, sha256, timings. */
   sidecar?: boolean;
+  /** Rewrite `<folder>/gallery.html` after the save (config `gallery`). */
+  gallery?: boolean;
 }
 
 export interface SavedFile {
@@ -53,6 +55,8 @@ export async function saveTaskVideo(
       ctx.out.warn(`task ${task.id} has no last frame (create it with --return-last-frame)`);
     }
   }
+  if (path !== '-' && (options.gallery ?? ctx.settings().config.gallery === true))
+    (await import('./gallery.js')).refreshGallery(path, ctx);
 
   return saved;
 }
