@@ -49,7 +49,9 @@ function writeGallery(folder: string, page: string, ctx: Context): { videos: num
   const missing = items.filter((i) => i.missing).length;
   const note = missing ? `, ${missing} missing` : '';
   const videos = items.length - missing;
-  ctx.out.info(`wrote ${displayPath(page, ctx.io.cwd)} (${videos} video${videos === 1 ? '' : 's'}${note})`);
+  ctx.out.info(
+    `wrote ${ctx.out.link(displayPath(page, ctx.io.cwd), page)} (${videos} video${videos === 1 ? '' : 's'}${note})`,
+  );
   return { videos: items.length - missing, missing };
 }
 

@@ -173,6 +173,7 @@ export async function saveUrl(
   const shown = displayPath(path, ctx.io.cwd);
   progress.finish({
     path: path === '-' ? 'stdout' : shown,
+    ...(path === '-' ? {} : { absolute: path }),
     bytes: result.bytes,
     fetched: result.bytes - (firstOffset ?? 0),
     ms: ctx.io.now() - started,
@@ -248,7 +249,7 @@ function writeSidecar(task: Task, saved: SavedFile, absolute: string, ctx: Conte
   };
   const path = `${absolute.replace(/\.[^./\\]+$/, '')}.json`;
   writeFileSync(path, `${JSON.stringify(sidecar, null, 2)}\n`);
-  ctx.out.info(`wrote ${displayPath(path, ctx.io.cwd)}`);
+  ctx.out.info(`wrote ${ctx.out.link(displayPath(path, ctx.io.cwd), path)}`);
 }
 
 function apiAuth(ctx: Context): { origin: string; key: string } | undefined {
