@@ -6,6 +6,7 @@ import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/run-cli.js';
 import { useSandbox } from '../helpers/sandbox.js';
+import { skipNote } from '../helpers/skip.js';
 import { until } from '../helpers/until.js';
 
 const s = useSandbox({ renderMs: 5_000 });
@@ -75,7 +76,8 @@ describe('seedance gallery', () => {
     expect([bad.code, bad.stderr]).toEqual([2, 'error: jobs.jsonl is not a directory\n']);
   });
 
-  it.skipIf(process.platform !== 'linux')('--open hands the page to xdg-open', async () => {
+  const linux = process.platform === 'linux';
+  it.skipIf(!linux)(`--open hands the page to xdg-open${skipNote(linux, 'xdg-open is for Linux')}`, async () => {
     const bin = join(dir, 'bin');
     mkdirSync(bin, { recursive: true });
     const opened = join(dir, 'opened.txt');
@@ -87,8 +89,10 @@ describe('seedance gallery', () => {
     expect(readFileSync(opened, 'utf8')).toBe(join(dir, 'gallery.html'));
   });
 
-  it('in headless Chromium: no console error, no network, every video plays its clip, the filter works, the XSS stays text', async (ctx) => {
-    if (!existsSync(CHROMIUM)) ctx.skip(`no Chromium at ${CHROMIUM} (.ci/install-tools installs Debian's chromium)`);
+  const browsable = existsSync(CHROMIUM);
+  const inChromium =
+    'in headless Chromium: no console error, no network, every video plays its clip, the filter works, the XSS stays text';
+  it.skipIf(!browsable)(`${inChromium}${skipNote(browsable, `no Chromium at ${CHROMIUM}`)}`, async () => {
     await cli(['gallery']);
     const profile = tempDir('seedance-chromium-');
     const browser = await chromium.launchPersistentContext(profile, {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { videoChunks, videoHead } from '../../src/sandbox/video-bytes.js';
 import { boxes, readMp4 } from '../helpers/mp4.js';
+import { installed, skipNote } from '../helpers/skip.js';
 import { type Harness, type Json, startHarness } from './support.js';
 
 const VIDEO_BYTES = 100_000;
@@ -82,21 +83,20 @@ describe('sandbox videos are real MP4 clips', () => {
     expect(tail.length).toBe(10);
   });
 
-  test('ffprobe reads the served file as H.264 with its duration', async (ctx) => {
-    try {
-      execFileSync('ffprobe', ['-version'], { stdio: 'ignore' });
-    } catch {
-      ctx.skip('ffprobe is not installed (.ci/install-tools installs ffmpeg)');
-    }
-    const dir = mkdtempSync(join(tmpdir(), 'seedance-mp4-'));
-    const file = join(dir, 'clip.mp4');
-    writeFileSync(file, (await served({ ratio: '9:16' })).video);
-    const out = execFileSync('ffprobe', [
-      ...['-v', 'error', '-show_entries', 'format=duration:stream=codec_name,width,height'],
-      ...['-of', 'json', file],
-    ]).toString();
-    const probe = JSON.parse(out) as { streams: Json[]; format: { duration: string } };
-    expect(probe.streams[0]).toMatchObject({ codec_name: 'h264', width: 108, height: 192 });
-    expect(Number(probe.format.duration)).toBeCloseTo(2, 1);
-  });
+  const ffprobe = installed('ffprobe', ['-version']);
+  test.skipIf(!ffprobe)(
+    `ffprobe reads the served file as H.264 with its duration${skipNote(ffprobe, 'ffprobe is not installed')}`,
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'seedance-mp4-'));
+      const file = join(dir, 'clip.mp4');
+      writeFileSync(file, (await served({ ratio: '9:16' })).video);
+      const out = execFileSync('ffprobe', [
+        ...['-v', 'error', '-show_entries', 'format=duration:stream=codec_name,width,height'],
+        ...['-of', 'json', file],
+      ]).toString();
+      const probe = JSON.parse(out) as { streams: Json[]; format: { duration: string } };
+      expect(probe.streams[0]).toMatchObject({ codec_name: 'h264', width: 108, height: 192 });
+      expect(Number(probe.format.duration)).toBeCloseTo(2, 1);
+    },
+  );
 });
