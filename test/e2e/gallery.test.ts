@@ -137,7 +137,15 @@ describe('seedance gallery', () => {
       expect(await visible()).toBe(4);
       await tab.keyboard.press('j');
       expect(await tab.evaluate("document.activeElement.classList.contains('card')")).toBe(true);
+      const order = () =>
+        tab.evaluate("Array.from(document.querySelectorAll('article.card')).map((c) => c.dataset.cost)");
+      await tab.selectOption('#sort', 'cost-desc');
+      const costs = (await order()) as string[];
+      expect(costs.map(Number)).toEqual([...costs.map(Number)].sort((a, b) => b - a));
       await tab.selectOption('#sort', 'date-asc');
+      const copy = tab.locator('button.copy').first();
+      await copy.click();
+      expect(await copy.textContent()).toBe('copied');
 
       expect(await tab.locator('p.prompt').allTextContents()).toContain(XSS);
       expect(await tab.evaluate("[document.images.length, 'pwned' in window]")).toEqual([0, false]);
