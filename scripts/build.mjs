@@ -22,6 +22,8 @@ await build({
   keepNames: true,
   legalComments: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
+  // The sandbox's committed clips and their last frames (src/sandbox/assets), embedded as bytes.
+  loader: { '.mp4': 'binary', '.png': 'binary' },
   define: { __SEEDANCE_VERSION__: JSON.stringify(pkg.version) },
   // Some bundled dependencies are CommonJS and call require() for Node built-ins.
   banner: {

@@ -1,5 +1,5 @@
 // `npm run demo`: the main job end to end against the bundled sandbox, with no API key and no network:
-// sandbox up → create → status until done → download → sandbox down.
+// sandbox up → create → status until done → download → gallery page → sandbox down.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,12 +33,16 @@ function seedance(...args) {
 
 try {
   console.error(`sandbox at ${baseUrl}\n`);
-  const id = seedance('create', 'A Christmas bunny flying in the sky', '--ratio', '16:9', '--duration', '5');
+  const id = seedance(
+    ...['create', 'A Christmas bunny flying in the sky', '--ratio', '16:9', '--duration', '5', '--return-last-frame'],
+  );
   seedance('status', id);
   seedance('wait', id, '--interval', '1s');
   seedance('status', id);
-  const path = seedance('download', id, '-o', 'bunny.mp4');
-  console.error(`\ndone: ${join(work, path)}`);
+  const path = seedance('download', id, '-o', 'bunny.mp4', '--sidecar', '--last-frame');
+  const page = seedance('gallery');
+  console.error(`\ndone: the playable video (a 2 s H.264 test clip from the sandbox) is ${join(work, path)}`);
+  console.error(`      its gallery page: ${join(work, page)}`);
 } finally {
   sandbox.kill('SIGTERM');
 }

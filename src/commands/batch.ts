@@ -42,6 +42,7 @@ export interface BatchOptions {
   recreateUnknown?: boolean;
   force?: boolean;
   sidecar?: boolean;
+  gallery?: boolean;
   timeout?: number;
   interval?: number;
 }
@@ -222,8 +223,8 @@ function label(job: Job): string {
 /** saveTaskVideo with batch's naming, through a context that keeps quiet: the batch display owns the terminal. */
 async function save(task: Task, job: Job, dir: string, options: BatchOptions, ctx: Context, signal: AbortSignal) {
   const absolute = resolve(dir, `${job.id ?? task.id}.mp4`);
-  const { force, sidecar } = options;
-  const saved = await saveTaskVideo(task, { output: absolute, force, sidecar }, ctx, passiveInterrupt(signal));
+  const { force, sidecar, gallery } = options;
+  const saved = await saveTaskVideo(task, { output: absolute, force, sidecar, gallery }, ctx, passiveInterrupt(signal));
 
   return { path: saved.path, bytes: saved.bytes, sha256: saved.sha256, absolute };
 }

@@ -21,6 +21,7 @@ export interface CreateOptions extends Omit<CreateInput, 'prompt' | 'base'> {
   force?: boolean;
   saveLastFrame?: boolean;
   sidecar?: boolean;
+  gallery?: boolean;
   onTimeout?: 'leave' | 'cancel';
   timeout?: number;
   interval?: number;
@@ -37,6 +38,7 @@ export async function create(promptArg: string | undefined, options: CreateOptio
     force,
     saveLastFrame,
     sidecar: _sidecar,
+    gallery: _gallery,
     onTimeout,
     timeout,
     interval,

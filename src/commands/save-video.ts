@@ -18,6 +18,8 @@ export interface SaveOptions {
   bar?: boolean;
   /** Write `<stem>.json` beside the video: request, final task, sha256, timings. */
   sidecar?: boolean;
+  /** Rewrite `<folder>/gallery.html` after the save (config `gallery`). */
+  gallery?: boolean;
 }
 
 export interface SavedFile {
@@ -53,6 +55,8 @@ export async function saveTaskVideo(
       ctx.out.warn(`task ${task.id} has no last frame (create it with --return-last-frame)`);
     }
   }
+  if (path !== '-' && (options.gallery ?? ctx.settings().config.gallery === true))
+    (await import('./gallery.js')).refreshGallery(path, ctx);
 
   return saved;
 }
@@ -169,6 +173,7 @@ export async function saveUrl(
   const shown = displayPath(path, ctx.io.cwd);
   progress.finish({
     path: path === '-' ? 'stdout' : shown,
+    ...(path === '-' ? {} : { absolute: path }),
     bytes: result.bytes,
     fetched: result.bytes - (firstOffset ?? 0),
     ms: ctx.io.now() - started,
@@ -244,7 +249,7 @@ function writeSidecar(task: Task, saved: SavedFile, absolute: string, ctx: Conte
   };
   const path = `${absolute.replace(/\.[^./\\]+$/, '')}.json`;
   writeFileSync(path, `${JSON.stringify(sidecar, null, 2)}\n`);
-  ctx.out.info(`wrote ${displayPath(path, ctx.io.cwd)}`);
+  ctx.out.info(`wrote ${ctx.out.link(displayPath(path, ctx.io.cwd), path)}`);
 }
 
 function apiAuth(ctx: Context): { origin: string; key: string } | undefined {

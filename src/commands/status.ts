@@ -46,6 +46,8 @@ async function showOne(id: string, options: StatusOptions, ctx: Context, single:
     if (single) ctx.out.json(task);
     else ctx.out.jsonLine(task);
   } else {
-    ctx.out.result(`${formatTask(task, ctx.out.paint)}${single ? '' : '\n'}`);
+    ctx.out.result(
+      `${formatTask(task, ctx.out.paint, (url) => ctx.out.link(url, url, 'stdout'))}${single ? '' : '\n'}`,
+    );
   }
 }

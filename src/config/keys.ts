@@ -45,6 +45,7 @@ export const CONFIG_KEYS: Record<string, KeySpec> = {
   watermark: { description: 'default --watermark', parse: (v) => parseBoolean(v, 'watermark') },
   'service-tier': { description: 'default --service-tier', parse: parseServiceTier },
   sidecar: { description: 'download --sidecar by default', parse: (v) => parseBoolean(v, 'sidecar') },
+  gallery: { description: 'refresh gallery.html beside every download', parse: (v) => parseBoolean(v, 'gallery') },
   'return-last-frame': {
     description: 'default --return-last-frame',
     parse: (v) => parseBoolean(v, 'return-last-frame'),

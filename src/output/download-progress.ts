@@ -12,6 +12,8 @@ export interface DownloadProgress {
 /** `fetched`: the bytes this run transferred (less than `bytes` after a resume), for the speed. */
 interface Summary {
   path: string;
+  /** The absolute path, for the terminal link; absent for stdout. */
+  absolute?: string;
   bytes: number;
   fetched?: number;
   ms: number;
@@ -23,7 +25,8 @@ export async function createDownloadProgress(out: Output, withBar = true): Promi
   const summary = (s: Summary) => {
     if (s.skipped) return out.info(`${s.path} is already complete (${formatBytes(s.bytes)}); nothing to download`);
     const rate = s.ms > 0 ? `, ${formatBytes(((s.fetched ?? s.bytes) / s.ms) * 1000)}/s` : '';
-    out.success(`saved ${s.path} (${formatBytes(s.bytes)} in ${(s.ms / 1000).toFixed(1)}s${rate})`);
+    const shown = s.absolute ? out.link(s.path, s.absolute) : s.path;
+    out.success(`saved ${shown} (${formatBytes(s.bytes)} in ${(s.ms / 1000).toFixed(1)}s${rate})`);
   };
   if (!out.mode.interactive || !withBar) {
     return { start() {}, advance() {}, finish: summary, stop() {} };

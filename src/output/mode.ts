@@ -19,6 +19,8 @@ export interface OutputMode {
   /** spinners and progress bars allowed on stderr */
   interactive: boolean;
   events: boolean;
+  /** OSC 8 links for saved paths and video URLs on a terminal (see hyperlinksAllowed). */
+  hyperlinks: boolean;
 }
 
 function truthy(value: string | undefined): boolean {
@@ -41,7 +43,15 @@ export function decideMode(flags: OutputFlags, io: Pick<Io, 'env' | 'stderr'>): 
     colorLevel: decideColorLevel(flags, io.env, tty && !ci && !json),
     interactive: drawable && !json && !quiet && !ci && flags.events !== true,
     events: flags.events === true,
+    hyperlinks: drawable && !json && !ci && hyperlinksAllowed(flags, io.env),
   };
+}
+
+/** Off with plain output (NO_COLOR, --no-color) and with SEEDANCE_HYPERLINKS=0; on a terminal otherwise. */
+function hyperlinksAllowed(flags: OutputFlags, env: Record<string, string | undefined>): boolean {
+  const setting = env.SEEDANCE_HYPERLINKS?.toLowerCase();
+  if (setting === '0' || setting === 'false' || setting === 'no') return false;
+  return flags.color !== false && (env.NO_COLOR === undefined || env.NO_COLOR === '');
 }
 
 function decideColorLevel(

@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
+import { hyperlink } from './hyperlink.js';
 import type { Io } from './io.js';
 import type { OutputMode } from './mode.js';
 import { stripControl } from './sanitize.js';
@@ -49,6 +50,15 @@ export class Output {
 
   addSecret(secret: string | undefined): void {
     if (secret && secret.length >= 4) this.secrets.add(secret);
+  }
+
+  /**
+   * `text` linked to `target` (an absolute path or a URL) where the mode allows terminal hyperlinks; `stdout`: for
+   * text bound there, which must be a terminal too.
+   */
+  link(text: string, target: string, stream: 'stderr' | 'stdout' = 'stderr'): string {
+    if (!this.mode.hyperlinks || (stream === 'stdout' && this.io.stdout.isTTY !== true)) return text;
+    return hyperlink(text, target);
   }
 
   /** A result line on stdout (id, URL, path). */

@@ -3,7 +3,7 @@ import type { Paint } from './output.js';
 import { oneLine, stripControl } from './sanitize.js';
 
 /** The short readable block of `seedance status`. */
-export function formatTask(task: Task, paint: Paint): string {
+export function formatTask(task: Task, paint: Paint, link: (url: string) => string = (url) => url): string {
   const rows: Array<[string, string | null]> = [
     ['id', task.id],
     [
@@ -11,8 +11,8 @@ export function formatTask(task: Task, paint: Paint): string {
       `${colorStatus(task.status, paint)}${task.progress !== null && task.status === 'running' ? ` ${task.progress}%` : ''}`,
     ],
     ['model', task.model],
-    ['video', task.video_url],
-    ['last frame', task.last_frame_url],
+    ['video', task.video_url && link(task.video_url)],
+    ['last frame', task.last_frame_url && link(task.last_frame_url)],
     [
       'error',
       task.error ? stripControl(`${task.error.code ? `${task.error.code}: ` : ''}${task.error.message}`) : null,

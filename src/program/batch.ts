@@ -21,6 +21,7 @@ export function addBatch(program: Command, run: Run): void {
     .option('--recreate-unknown', 'create again the jobs whose earlier create never got an answer (may duplicate)')
     .option('--force', 'overwrite existing files in --output-dir')
     .option('--sidecar', 'with --download: also write <name>.json beside each video (request, task, sha256)')
+    .option('--gallery', 'with --download: also refresh gallery.html in --output-dir after each video')
     .option(
       '--timeout <duration>',
       'give up waiting for a task after this long (default 30m, 0 = never)',

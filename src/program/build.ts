@@ -10,6 +10,7 @@ import { addConfig } from './config.js';
 import { addCreate } from './create.js';
 import { addDoctor } from './doctor.js';
 import { addDownload } from './download.js';
+import { addGallery } from './gallery.js';
 import { addList } from './list.js';
 import { addSandbox } from './sandbox.js';
 import { parser, type Run } from './shared.js';
@@ -48,6 +49,7 @@ export function buildProgram(run: Run, output: OutputConfiguration): Command {
   addList(program, run);
   addCancel(program, run);
   addBatch(program, run);
+  addGallery(program, run);
   addConfig(program, run);
   addAuth(program, run);
   addSandbox(program, run);

@@ -96,6 +96,7 @@ export function addCreate(program: Command, run: Run): void {
     .option('--force', 'overwrite an existing output file')
     .option('--save-last-frame', 'also save the last frame image (with --return-last-frame)')
     .option('--sidecar', 'with a download: also write <name>.json (request, final task, sha256, timings)')
+    .option('--gallery', 'with a download: also refresh gallery.html in its folder (seedance gallery)')
 
     .option(
       '--timeout <duration>',

@@ -98,7 +98,8 @@ async function videoContent(ex: Exchange, id: string): Promise<void> {
   ex.record(200);
   const headers = { 'Content-Type': 'video/mp4', 'Cache-Control': 'public, max-age=86400' };
   const slice = {
-    taskId: videoKey(id, ctx.faults.videoRevision),
+    key: videoKey(id, ctx.faults.videoRevision),
+    ratio: found.task.request.ratio,
     size: ctx.videoBytes,
     start: 0,
     end: ctx.videoBytes - 1,

@@ -136,7 +136,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     stats,
     videoDigest: (taskId) => ({
-      sha256: videoSha256(videoKey(taskId, faults.videoRevision), videoBytes),
+      sha256: videoSha256({
+        key: videoKey(taskId, faults.videoRevision),
+        ratio: ctx.store.read(taskId)?.task.request.ratio ?? null,
+        size: videoBytes,
+      }),
       bytes: videoBytes,
     }),
     setTaskState: (taskId, state) => ctx.store.force(taskId, state),

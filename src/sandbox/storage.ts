@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SandboxContext } from './context.js';
 import { arkRequestId, storageErrorXml } from './errors.js';
-import { lastFramePng } from './png.js';
 import { sendVideo } from './video-body.js';
 import { videoKey, videoSha256 } from './video-bytes.js';
+import { clipFor } from './video-clips.js';
 
 const ASSET_PATH = /^\/(videos|frames)\/(cgt-[A-Za-z0-9-]+)\.(mp4|png)$/;
 
@@ -71,7 +71,7 @@ async function serveStorage(ctx: SandboxContext, req: IncomingMessage, res: Serv
   if (found?.snap.status !== 'succeeded') return refuse(404, 'NoSuchKey', 'The specified key does not exist.');
   const headOnly = req.method === 'HEAD';
   if (kind === 'frames') {
-    const png = lastFramePng(taskId);
+    const png = clipFor(found.task.request.ratio).lastFrame;
     record(200);
     res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': png.length });
     res.end(headOnly ? undefined : png);
@@ -96,7 +96,8 @@ async function serveStorage(ctx: SandboxContext, req: IncomingMessage, res: Serv
     return;
   }
   const slice = {
-    taskId: videoKey(taskId, revision),
+    key: videoKey(taskId, revision),
+    ratio: found.task.request.ratio,
     size,
     start: wanted?.start ?? 0,
     end: wanted?.end ?? size - 1,
@@ -108,8 +109,7 @@ async function serveStorage(ctx: SandboxContext, req: IncomingMessage, res: Serv
   };
   if (wanted) headers['Content-Range'] = `bytes ${slice.start}-${slice.end}/${size}`;
   // The whole object's sha256 (RFC 9530), on HEAD only: hashing a 1 GiB video would delay the first byte of a GET.
-  if (headOnly)
-    headers['Repr-Digest'] = `sha-256=:${Buffer.from(videoSha256(slice.taskId, size), 'hex').toString('base64')}:`;
+  if (headOnly) headers['Repr-Digest'] = `sha-256=:${Buffer.from(videoSha256(slice), 'hex').toString('base64')}:`;
   record(wanted ? 206 : 200);
   await sendVideo(res, wanted ? 206 : 200, headers, slice, ctx.faults, headOnly);
 }

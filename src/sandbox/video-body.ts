@@ -1,11 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { type Faults, takeCounted } from './faults.js';
 import { drained, flushed, sleep } from './http.js';
-import { MAX_CHUNK_BYTES, videoChunks } from './video-bytes.js';
+import { MAX_CHUNK_BYTES, type Video, videoChunks } from './video-bytes.js';
 
-export interface VideoSlice {
-  taskId: string;
-  size: number;
+export interface VideoSlice extends Video {
   start: number;
   end: number;
 }
@@ -38,7 +36,7 @@ export async function sendVideo(
   const chunkBytes = rate > 0 ? Math.max(1, Math.min(MAX_CHUNK_BYTES, Math.floor(rate / 20))) : MAX_CHUNK_BYTES;
   const startedAt = performance.now();
   let sent = 0;
-  for (const chunk of videoChunks(slice.taskId, slice.size, slice.start, slice.end, chunkBytes)) {
+  for (const chunk of videoChunks(slice, slice.start, slice.end, chunkBytes)) {
     if (res.destroyed) return;
     if (sent + chunk.length > dropAt) {
       await flushed(res, chunk.subarray(0, Math.max(0, dropAt - sent)));

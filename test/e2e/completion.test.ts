@@ -6,6 +6,7 @@ import { CONFIG_KEYS } from '../../src/config/keys.js';
 import { RATIOS } from '../../src/core/parse.js';
 import { runCli, tempDir } from '../helpers/run-cli.js';
 import { useSandbox } from '../helpers/sandbox.js';
+import { skipNote } from '../helpers/skip.js';
 import { until } from '../helpers/until.js';
 
 const has = (shell: string) => spawnSync(shell, ['-c', 'exit 0']).status === 0;
@@ -58,7 +59,7 @@ function bashComplete(line: string, env: Record<string, string> = {}): string[] 
   return out.split('\n').filter(Boolean);
 }
 
-describe.skipIf(!has('bash'))('seedance completion bash', () => {
+describe.skipIf(!has('bash'))(`seedance completion bash${skipNote(has('bash'), 'bash is not installed')}`, () => {
   it.each([
     ['seedance cr', ['create']],
     ['seedance create --ra', ['--ratio']],
@@ -126,7 +127,7 @@ describe.skipIf(!has('bash'))('seedance completion bash', () => {
   });
 });
 
-describe.skipIf(!has('zsh'))('seedance completion zsh', () => {
+describe.skipIf(!has('zsh'))(`seedance completion zsh${skipNote(has('zsh'), 'zsh is not installed')}`, () => {
   it('parses, and registers _seedance with compinit', () => {
     execFileSync('zsh', ['-n', scripts.zsh as string]);
     const out = execFileSync(
@@ -145,7 +146,8 @@ describe.skipIf(!has('zsh'))('seedance completion zsh', () => {
 });
 
 // An interactive zsh in tmux: the keys a user types, TAB included, and the command line zsh then runs.
-describe.skipIf(!has('zsh') || spawnSync('tmux', ['-V']).status !== 0)('seedance completion zsh, typed', () => {
+const typed = has('zsh') && spawnSync('tmux', ['-V']).status === 0;
+describe.skipIf(!typed)(`seedance completion zsh, typed${skipNote(typed, 'zsh or tmux is not installed')}`, () => {
   it('completes commands, flags and values on TAB', async () => {
     const session = `seedance-zsh-${process.pid}`;
     const pane = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
@@ -190,7 +192,7 @@ describe.skipIf(!has('zsh') || spawnSync('tmux', ['-V']).status !== 0)('seedance
   });
 });
 
-describe.skipIf(!has('fish'))('seedance completion fish', () => {
+describe.skipIf(!has('fish'))(`seedance completion fish${skipNote(has('fish'), 'fish is not installed')}`, () => {
   const fishComplete = (line: string) =>
     execFileSync('fish', ['--no-config', '-c', 'source $argv[1]; complete -C $argv[2]', scripts.fish as string, line], {
       encoding: 'utf8',

@@ -6,6 +6,7 @@ import type { Sandbox } from '../../src/sandbox/server.js';
 import { auditRun } from '../helpers/audit.js';
 import { tempDir } from '../helpers/run-cli.js';
 import { KEY, startTestSandbox } from '../helpers/sandbox.js';
+import { skipNote } from '../helpers/skip.js';
 import { BIN } from '../helpers/spawn-cli.js';
 
 // The README's recipes, extracted and run as a user would paste them: the README never rots.
@@ -70,7 +71,7 @@ it('several videos, waited for together', async () => {
 }, 60_000);
 
 it.skipIf(!hasJq)(
-  'jq one-liners',
+  `jq one-liners${skipNote(hasJq, 'jq is not installed')}`,
   async () => {
     const run = await bash(recipe('jq'));
     expect(run.status, run.stderr).toBe(0);

@@ -42,7 +42,9 @@ describe('seedance sandbox', () => {
       expect(downloaded.code).toBe(0);
       const bytes = readFileSync(file);
       expect(bytes.length).toBe(200_000);
-      expect(createHash('sha256').update(bytes).digest('hex')).toBe(videoSha256(id, 200_000));
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(
+        videoSha256({ key: id, ratio: null, size: 200_000 }),
+      );
     } finally {
       expect(await second.stop()).toBe(0);
     }

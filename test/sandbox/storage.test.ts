@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { get } from 'node:http';
-import { inflateSync } from 'node:zlib';
+import { crc32, inflateSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { crc32 } from '../../src/sandbox/png.js';
 import { parseRange } from '../../src/sandbox/storage.js';
 import { videoChunks } from '../../src/sandbox/video-bytes.js';
+import { clipFor } from '../../src/sandbox/video-clips.js';
 import { type Harness, type Json, startHarness } from './support.js';
 
 const VIDEO_BYTES = 200_000;
@@ -40,16 +40,18 @@ function receive(url: string): Promise<{ status: number; received: number; compl
 }
 
 describe('storage: bytes and ranges', () => {
-  test('full GET: MP4 ftyp header, Content-Length, sha256 equals videoDigest; no auth needed', async () => {
+  test('full GET: the clip, then a free box up to the size; Content-Length, sha256 equals videoDigest; no auth needed', async () => {
     const res = await fetch((await urls()).video_url);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-length')).toBe(String(VIDEO_BYTES));
     expect(res.headers.get('accept-ranges')).toBe('bytes');
     expect(res.headers.get('content-type')).toBe('video/mp4');
     const body = await bytesOf(res);
-    expect(body.subarray(4, 12).toString('latin1')).toBe('ftypisom');
-    expect(body.subarray(28, 32).toString('latin1')).toBe('mdat');
-    expect(body.readUInt32BE(24)).toBe(VIDEO_BYTES - 24);
+    expect(body.subarray(4, 8).toString('latin1')).toBe('ftyp');
+    const clip = clipFor('16:9').mp4;
+    expect(body.subarray(0, clip.length).equals(clip)).toBe(true);
+    expect(body.toString('latin1', clip.length + 4, clip.length + 8)).toBe('free');
+    expect(body.readUInt32BE(clip.length)).toBe(VIDEO_BYTES - clip.length);
     expect(h.sandbox.videoDigest(id)).toEqual({ sha256: sha256(body), bytes: VIDEO_BYTES });
   });
 
@@ -89,37 +91,45 @@ describe('storage: bytes and ranges', () => {
   });
 
   test('videoChunks: any range, at any chunk size, is the same slice of the whole file', () => {
-    const whole = Buffer.concat([...videoChunks('cgt-x', 300_000, 0, 299_999)]);
+    const video = { key: 'cgt-x', ratio: '9:16', size: 300_000 };
+    const whole = Buffer.concat([...videoChunks(video, 0, 299_999)]);
     expect(whole.length).toBe(300_000);
     const cases: Array<[number, number, number]> = [
       [0, 9, 1024],
+      [8000, 9000, 64],
       [20, 40, 3],
       [65_000, 140_000, 4096],
       [299_990, 299_999, 1_000_000],
     ];
     for (const [start, end, chunk] of cases) {
-      const part = Buffer.concat([...videoChunks('cgt-x', 300_000, start, end, chunk)]);
+      const part = Buffer.concat([...videoChunks(video, start, end, chunk)]);
       expect(part.equals(whole.subarray(start, end + 1))).toBe(true);
     }
   });
 
-  test('the last frame is a valid PNG', async () => {
+  test("the last frame is a valid PNG at the clip's size", async () => {
     const res = await fetch((await urls()).last_frame_url);
     expect(res.headers.get('content-type')).toBe('image/png');
     const png = await bytesOf(res);
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     let offset = 8;
     const chunks: Record<string, Buffer> = {};
+    const idat: Buffer[] = [];
     while (offset < png.length) {
       const length = png.readUInt32BE(offset);
       const typeAndData = png.subarray(offset + 4, offset + 8 + length);
       expect(png.readUInt32BE(offset + 8 + length)).toBe(crc32(typeAndData));
-      chunks[typeAndData.subarray(0, 4).toString('latin1')] = typeAndData.subarray(4);
+      const type = typeAndData.subarray(0, 4).toString('latin1');
+      chunks[type] = typeAndData.subarray(4);
+      if (type === 'IDAT') idat.push(typeAndData.subarray(4));
       offset += 12 + length;
     }
     const width = chunks.IHDR!.readUInt32BE(0);
     const height = chunks.IHDR!.readUInt32BE(4);
-    expect(inflateSync(chunks.IDAT!).length).toBe(height * (1 + width * 3));
+    expect([width, height]).toEqual([192, 108]);
+    expect([chunks.IHDR![8], chunks.IHDR![9]]).toEqual([8, 3]); // 8-bit palette
+    expect(chunks.PLTE!.length % 3).toBe(0);
+    expect(inflateSync(Buffer.concat(idat)).length).toBe(height * (1 + width));
     expect(chunks.IEND).toBeDefined();
   });
 });

@@ -51,6 +51,7 @@ export const BATCH_ONLY_KEYS = new Set([
   'force',
   'save-last-frame',
   'sidecar',
+  'gallery',
   'timeout',
   'interval',
   'on-timeout',
