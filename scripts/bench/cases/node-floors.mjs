@@ -49,8 +49,9 @@ export const nodeFloors = {
   get names() {
     return installedNodes().flatMap(({ version }) => [`node ${version}: --help`, `node ${version}: status`]);
   },
-  async run({ runs, log }) {
-    const rounds = Math.max(runs, 9);
+  async run({ log }) {
+    // Four commands on every version, twice with CPU: fewer rounds than the other cases, never under 9.
+    const rounds = Math.max(Number(process.env.BENCH_FLOOR_RUNS) || 15, 9);
     const nodes = installedNodes();
     const dir = mkdtempSync(join(tmpdir(), 'seedance-bench-floors-'));
     const empty = join(dir, 'empty.mjs');
@@ -70,23 +71,26 @@ export const nodeFloors = {
         const times = commands.map(() => []);
         const cpu = commands.map(() => []);
         const cpuFile = join(dir, 'cpu');
-        // GNU time, when there, adds each run's user+system CPU: steadier than wall time on a busy machine.
-        const timed = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '%U %S', '-o', cpuFile] : [];
+        // GNU time, when there, gives each command's user+system CPU (steadier than wall time on a busy machine) in a
+        // run of its own: the wrapper's own start would otherwise pad every wall time alike and flatter the ratios.
+        const timed = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '%U %S', '-o', cpuFile] : null;
+        const once = (command, argv) => {
+          const started = performance.now();
+          const result = spawnSync(argv[0], argv.slice(1), { env: sandbox.env, cwd: sandbox.dir, encoding: 'utf8' });
+          const ms = performance.now() - started;
+          if (result.status !== 0 || (command.expect && !result.stdout.includes(command.expect))) {
+            throw new Error(`node ${command.version} ${command.key}: exit ${result.status}: ${result.stderr.trim()}`);
+          }
+          return ms;
+        };
         for (let round = -2; round < rounds; round++) {
           commands.forEach((command, i) => {
-            const argv = [...timed, ...command.argv];
-            const started = performance.now();
-            const result = spawnSync(argv[0], argv.slice(1), { env: sandbox.env, cwd: sandbox.dir, encoding: 'utf8' });
-            const ms = performance.now() - started;
-            if (result.status !== 0 || (command.expect && !result.stdout.includes(command.expect))) {
-              throw new Error(`node ${command.version} ${command.key}: exit ${result.status}: ${result.stderr.trim()}`);
-            }
-            if (round < 0) return;
-            times[i].push(ms);
-            if (timed.length) {
-              const [user, system] = readFileSync(cpuFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
-              cpu[i].push((user + system) * 1000);
-            }
+            const ms = once(command, command.argv);
+            if (round >= 0) times[i].push(ms);
+            if (!timed) return;
+            once(command, [...timed, ...command.argv]);
+            const [user, system] = readFileSync(cpuFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+            if (round >= 0) cpu[i].push((user + system) * 1000);
           });
         }
         const medians = {};
@@ -96,13 +100,13 @@ export const nodeFloors = {
           medians[command.version][command.key] = median(times[i]);
           cpuMedians[command.version] ??= {};
           // A mean: GNU time counts in 10 ms steps, which a median would keep.
-          cpuMedians[command.version][command.key] = timed.length
+          cpuMedians[command.version][command.key] = timed
             ? cpu[i].reduce((a, b) => a + b, 0) / cpu[i].length
             : Number.NaN;
         });
         log(`  wall time, medians of ${rounds} interleaved runs per command:`);
         for (const line of markdownTable(nodes, medians)) log(`  ${line}`);
-        if (timed.length) {
+        if (timed) {
           log('  user+system CPU, means of the same runs:');
           for (const line of markdownTable(nodes, cpuMedians)) log(`  ${line}`);
         }
