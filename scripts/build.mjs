@@ -30,6 +30,7 @@ await build({
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
   logLevel: 'warning',
+  plugins: [lazyChildProcess(), fsWithoutNamespace()],
 });
 
 try {
@@ -37,3 +38,41 @@ try {
 } catch {}
 renameSync(next, dist);
 rmSync(old, { recursive: true, force: true });
+
+// commander requires node:child_process at load for executable subcommands, which seedance has none of; loading it
+// costs every run (dgram, net sockets, spawn bindings: `npm run bench`), so commander gets it on first use.
+function lazyChildProcess() {
+  return {
+    name: 'lazy-child-process',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+        /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
+          ? { path: 'child_process', namespace: 'lazy' }
+          : undefined,
+      );
+      pluginBuild.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+        contents:
+          "let cp; module.exports = new Proxy({}, { get: (_, key) => (cp ??= require('node:child_process'))[key] });",
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+// An ESM `import … from 'node:fs'` builds fs's module namespace, which reads every export, getters included:
+// fs.promises and fs.ReadStream load fs/promises, fs streams, readline and the REPL history with them
+// (`npm run bench`). Taken through require, fs's exports are read only where used.
+function fsWithoutNamespace() {
+  return {
+    name: 'fs-without-namespace',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^(node:)?fs$/ }, (args) =>
+        args.namespace === 'required' ? undefined : { path: 'fs', namespace: 'required' },
+      );
+      pluginBuild.onLoad({ filter: /.*/, namespace: 'required' }, () => ({
+        contents: "module.exports = require('node:fs');",
+        loader: 'js',
+      }));
+    },
+  };
+}

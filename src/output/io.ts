@@ -43,7 +43,10 @@ export function processIo(): Io {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // On first use only: creating process.stdin loads fs streams, fs/promises and readline (`npm run bench`).
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
     cwd: process.cwd(),
     signals: process,

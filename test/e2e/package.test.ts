@@ -1,8 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Sandbox } from '../../src/sandbox/server.js';
+import { auditRun } from '../helpers/audit.js';
 import { tempDir } from '../helpers/run-cli.js';
+import { KEY, startTestSandbox } from '../helpers/sandbox.js';
 
 const root = join(import.meta.dirname, '..', '..');
 let installed: string;
@@ -78,4 +81,67 @@ it('installs with no runtime dependency to fetch, and runs --help and --version'
   expect(help.stdout).toContain('Exit codes:');
   const version = spawnSync(bin, ['--version'], { encoding: 'utf8' });
   expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+});
+
+// The installed bin runs on whatever `node` PATH finds, as it does for a user: .ci/run puts each Node version of
+// .ci/node-versions first on PATH and runs this file (vitest included) on it, with SEEDANCE_TEST_NODE set.
+it('runs on the Node version under test', async () => {
+  const expected = process.env.SEEDANCE_TEST_NODE;
+  if (expected) expect(process.version).toBe(`v${expected}`);
+  const doctor = await installedCli(['doctor', '--json'], env());
+  const node = JSON.parse(doctor.stdout).checks.find((c: { name: string }) => c.name === 'node');
+  expect(node.detail).toContain(`${process.version} `);
+});
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startTestSandbox({ renderMs: 300, videoBytes: 256 * 1024 });
+});
+afterAll(() => sandbox?.close());
+
+function env(extra: Record<string, string> = {}) {
+  return { SEEDANCE_BASE_URL: sandbox.url, SEEDANCE_API_KEY: KEY, SEEDANCE_CONFIG_DIR: tempDir(), ...extra };
+}
+
+/** Runs the installed `node_modules/.bin/seedance` as a child (async: the sandbox lives in this process). */
+function installedCli(args: string[], extraEnv: Record<string, string>, cwd?: string) {
+  const bin = join(installed, 'node_modules', '.bin', 'seedance');
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      bin,
+      args,
+      { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...extraEnv } },
+      (error, stdout, stderr) => {
+        auditRun(stdout, stderr, extraEnv.SEEDANCE_CONFIG_DIR);
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+it('the installed CLI creates, waits for and saves a video, then shows it by id', async () => {
+  const e = env();
+  const cwd = tempDir();
+  const created = await installedCli(
+    ['create', 'a fox in the snow', '--wait', '-o', 'fox.mp4', '--interval', '100ms'],
+    e,
+    cwd,
+  );
+  expect(created.stderr).not.toMatch(/^error:/m);
+  expect(created.code).toBe(0);
+  expect(statSync(join(cwd, 'fox.mp4')).size).toBe(256 * 1024);
+  const shown = await installedCli(['status', '@last', '--json'], e);
+  expect(shown.code).toBe(0);
+  expect(JSON.parse(shown.stdout)).toMatchObject({ status: 'succeeded' });
+  const listed = await installedCli(['list', '--json'], e);
+  expect(listed.code).toBe(0);
+  expect(listed.stdout).toContain(JSON.parse(shown.stdout).id);
+});
+
+it('the installed CLI exits with the documented codes: 3 for a rejected key, 7 for an unknown task', async () => {
+  const badKey = await installedCli(['status', 'cgt-20260101000000-nosuch'], env({ SEEDANCE_API_KEY: 'bad-key' }));
+  expect(badKey.code).toBe(3);
+  expect(badKey.stderr).toMatch(/^error: /m);
+  const unknown = await installedCli(['status', 'cgt-20260101000000-nosuch'], env());
+  expect(unknown.code).toBe(7);
 });

@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { auditRun } from './audit.js';
 
-export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'seedance.js');
+// .ci/run points this at the packed and installed tarball's bin when it runs the e2e files on other Node versions.
+export const BIN = process.env.SEEDANCE_TEST_BIN || join(import.meta.dirname, '..', '..', 'bin', 'seedance.js');
 
 export interface Spawned {
   child: ChildProcess;
