@@ -65,7 +65,11 @@ export async function batch(source: string, options: BatchOptions, ctx: Context)
   const outputDir = mode.download ? makeOutputDir(options.outputDir ?? settings.outputDir ?? '.', ctx.io.cwd) : '';
   const prepare: Prepare = async (job, warn) => {
     const base = job.bodyFile === undefined ? undefined : await readBodyFile(job.bodyFile, input.dir);
-    return prepareCreateBody(withBase(job.input, base), settings.config, settings.model, { cwd: input.dir, warn });
+    return prepareCreateBody(withBase(job.input, base), settings.config, settings.model, {
+      cwd: input.dir,
+      warn,
+      provider: settings.provider.name,
+    });
   };
 
   const { file: state, jobs: known } = StateFile.open(input.statePath, (message) => ctx.out.warn(message));

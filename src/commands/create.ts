@@ -49,6 +49,7 @@ export async function create(promptArg: string | undefined, options: CreateOptio
   const body = await prepareCreateBody(input, settings.config, settings.model, {
     cwd: ctx.io.cwd,
     warn: (message) => ctx.out.warn(message),
+    provider: settings.provider.name,
   });
 
   if (dryRun) {

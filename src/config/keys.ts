@@ -3,6 +3,8 @@ import {
   parseDurationSeconds,
   parseExpiresAfter,
   parseFrames,
+  parseOutputFormat,
+  parsePriority,
   parseRatio,
   parseResolution,
   parseSafetyId,
@@ -67,6 +69,8 @@ export const CONFIG_KEYS: Record<string, KeySpec> = {
     parse: (v) => [...new Set(v.split(',').map(parseTool))].join(','),
   },
   'safety-id': { description: 'default --safety-id', parse: parseSafetyId },
+  priority: { description: 'default --priority (Seedance 2.x)', parse: parsePriority },
+  'output-format': { description: 'default --output-format (Seedance 2.5)', parse: parseOutputFormat },
 };
 
 export function parseConfigValue(key: string, value: string): ConfigValue {

@@ -49,10 +49,16 @@ export function parseSafetyId(text: string): string {
   return id;
 }
 
-/** 2–15 or -1 for any model; which of these a model takes is checked with the model known (check-body.ts). */
+/** 2–30 or -1 for any model; which of these a model takes is checked with the model known (check-body.ts). */
 export function parseDurationSeconds(text: string): number {
-  return parseInteger(text, 'duration', 2, 15, [-1]);
+  return parseInteger(text, 'duration', 2, 30, [-1]);
 }
+
+export const OUTPUT_FORMATS = ['mp4', 'mov'] as const;
+/** priority 0-9 (models.md §2: Seedance 2.x). */
+export const parsePriority = (text: string) => parseInteger(text, 'priority', 0, 9);
+export const parseOutputFormat = (text: string) =>
+  parseChoice(text.trim().toLowerCase(), 'output-format', OUTPUT_FORMATS);
 
 export const parseRatio = (text: string) => parseChoice(text.trim(), 'ratio', RATIOS);
 export const parseServiceTier = (text: string) => parseChoice(text.trim(), 'service-tier', SERVICE_TIERS);
@@ -77,6 +83,8 @@ export const PARAM_CHECKS: Record<string, (text: string) => unknown> = {
   serviceTier: parseServiceTier,
   expiresAfter: (v) => parseInteger(v, 'expires-after (seconds)', 3600, 259_200),
   safetyId: parseSafetyId,
+  priority: parsePriority,
+  outputFormat: parseOutputFormat,
 };
 
 const flag = (name: string) => (text: string) => parseBoolean(text, name);
@@ -100,6 +108,8 @@ export const BODY_FIELDS: Record<string, (text: string) => unknown> = {
   execution_expires_after: (v) => parseInteger(v, 'execution_expires_after (seconds)', 3600, 259_200),
   draft: flag('draft'),
   safety_identifier: parseSafetyId,
+  priority: parsePriority,
+  output_format: parseOutputFormat,
 };
 
 /** A body field's value through its flag's parser; `source` names where it came from (`--set ratio=…`). */

@@ -5,7 +5,9 @@ import { UsageError } from '../errors.js';
 import { bodySizeWarning, checkCreateBody } from './check-body.js';
 import { PARAM_CHECKS, parseBodyField, parseExpiresAfter, toolsBody } from './create-params.js';
 import { type ContentItem, embedLocalImages, type MediaInput, mediaItems } from './media.js';
-import { parseSetPair } from './parse.js';
+import { GATED } from './models/catalogue.js';
+import { findModel, resolveModel } from './models/resolve.js';
+import { type ProviderName, parseSetPair } from './parse.js';
 
 /** Create options as the user gave them (flags, or a batch line), before defaults. */
 export interface CreateInput extends MediaInput {
@@ -28,6 +30,9 @@ export interface CreateInput extends MediaInput {
   /** tool names (`web-search`) */
   tool?: string[];
   safetyId?: string;
+  /** 0-9, Seedance 2.x */
+  priority?: number;
+  outputFormat?: string;
   set?: string[];
   /** A base request (`--body file.json`): every field the flags or config set wins over it. */
   base?: Body;
@@ -65,6 +70,8 @@ export function buildCreateBody(
     draft: fromConfig('draft'),
     tools: converted(fromConfig('tool'), (v) => toolsBody(v.split(','))),
     safety_identifier: fromConfig('safety-id'),
+    priority: fromConfig('priority'),
+    output_format: fromConfig('output-format'),
   };
   const fromFlags: Body = {
     ratio: input.ratio,
@@ -82,17 +89,22 @@ export function buildCreateBody(
     draft: input.draft,
     tools: input.tool && input.tool.length > 0 ? toolsBody(input.tool) : undefined,
     safety_identifier: input.safetyId,
+    priority: input.priority,
+    output_format: input.outputFormat,
   };
   const { model: baseModel, content: baseContent, ...baseFields } = base;
+  const fromBase = defined(usage(() => parsedFields(baseFields, '--body')));
   const body: Body = {
     model: input.model ?? (typeof baseModel === 'string' ? baseModel : model),
     content: mergeContent(baseContent, input.prompt, media),
     ...defined(fromDefaults),
-    ...defined(usage(() => parsedFields(baseFields, '--body'))),
+    ...fromBase,
     ...defined(fromFlags),
   };
+  const setKeys = new Set<string>();
   for (const pair of input.set ?? []) {
     const [key, value] = usage(() => parseSetPair(pair));
+    setKeys.add(key);
     setPath(
       body,
       key,
@@ -104,6 +116,12 @@ export function buildCreateBody(
     if (key === 'model' && (typeof value !== 'string' || value.trim() === '')) {
       throw new UsageError(`--set ${pair}: model must be a model id (use --model)`);
     }
+  }
+  // A config default is a default where it applies: `config set service-tier flex` must not break `-m 2.0`.
+  const spec = findModel(String(body.model));
+  for (const field of GATED) {
+    const fromConfigOnly = fromDefaults[field] != null && fromBase[field] === undefined && !setKeys.has(field);
+    if (fromConfigOnly && fromFlags[field] === undefined && spec?.params[field] === 'rejected') delete body[field];
   }
   return body;
 }
@@ -214,6 +232,8 @@ export interface PrepareOptions {
   cwd?: string;
   /** Where warnings go (a rule known only from third parties warns instead of refusing). */
   warn?: (message: string) => void;
+  /** Aliases (`-m 2.0`) map to this provider's ids; default: the gateway. */
+  provider?: ProviderName;
 }
 
 /**
@@ -235,7 +255,14 @@ export async function prepareCreateBody(
   input = parsed as unknown as CreateInput;
   const media = mediaItems(input, options.cwd ?? process.cwd());
   const body = buildCreateBody(input, defaults, model, media.items);
-  const warnings = checkCreateBody(body);
+  const resolved = usage(() => resolveModel(String(body.model), options.provider ?? 'gateway'));
+  body.model = resolved.id;
+  // Sources disagree on its default (models.md §5.9): sent explicitly on every model that makes sound.
+  if (resolved.spec?.sound && body.generate_audio == null) body.generate_audio = true;
+  const warnings = checkCreateBody(body, resolved.spec);
+  if (!resolved.spec) {
+    warnings.unshift(`model ${resolved.id} is not in this version's catalogue: only the generic checks apply`);
+  }
   await embedLocalImages(media.local);
   const tooLarge = bodySizeWarning(body);
   for (const warning of tooLarge ? [...warnings, tooLarge] : warnings) options.warn?.(warning);

@@ -1,9 +1,12 @@
 import { type Command, Option } from 'commander';
 import {
+  OUTPUT_FORMATS,
   parseCallbackUrl,
   parseDurationSeconds,
   parseExpiresAfter,
   parseFrames,
+  parseOutputFormat,
+  parsePriority,
   parseRatio,
   parseResolution,
   parseSafetyId,
@@ -12,6 +15,7 @@ import {
   parseTool,
   TOOLS,
 } from '../core/create-params.js';
+import { ALIASES } from '../core/models/catalogue.js';
 import { parseDuration, parseInterval, RATIOS, RESOLUTIONS, SERVICE_TIERS } from '../core/parse.js';
 import { collect, parser, type Run } from './shared.js';
 
@@ -39,7 +43,7 @@ export function addCreate(program: Command, run: Run): void {
     .description('create a video generation task; prints the task id (or the file with -o)')
     .argument('[prompt]', 'text prompt, or - for stdin; may name the media in order ("Image 1", "Video 1", "Audio 1")')
     .option('--prompt-file <path>', 'read the prompt from a file, or - for stdin')
-    .option('-m, --model <id>', 'model id (gateway default sd2.0)')
+    .option('-m, --model <id>', `model id or alias (${ALIASES.join(', ')}); see \`seedance models\``)
     .option('--first-frame <file|url>', 'image the video starts from')
     .option('--last-frame <file|url>', 'image the video ends on (needs --first-frame)')
     .option('--ref-image <file|url>', 'reference image, "Image n" in the prompt (repeatable, ≤ 9)', collect)
@@ -49,12 +53,12 @@ export function addCreate(program: Command, run: Run): void {
     .addOption(
       new Option(
         '-d, --duration <seconds>',
-        'length in seconds: 4-15 (Seedance 1.5: 4-12, 1.0: 2-12), or -1 to let the model choose',
+        'length in seconds: 4-15 (2.5: 4-30, 1.5: 4-12, 1.0: 2-12), or -1 to let the model choose',
       ).argParser(parser(parseDurationSeconds)),
     )
-    .option('--frames <n>', 'length in frames at 24 fps, 25+4n in 29-289 (not for 1.5 pro)', parser(parseFrames))
+    .option('--frames <n>', 'length in frames at 24 fps, 25+4n in 29-289 (Seedance 1.0 only)', parser(parseFrames))
     .addOption(
-      new Option('--resolution <res>', 'output resolution, any case (4k: Seedance 2.0 standard)')
+      new Option('--resolution <res>', 'output resolution, any case (4k: 2.0 only; 2.0 fast/mini: 480p, 720p)')
         .choices(RESOLUTIONS)
         .argParser(parser(parseResolution)),
     )
@@ -63,7 +67,7 @@ export function addCreate(program: Command, run: Run): void {
     .option('--watermark', 'add a watermark')
     .option('--no-watermark', 'no watermark')
     .option('--seed <n>', 'seed: -1 (random) to 4294967295', parser(parseSeed))
-    .option('--camera-fixed', 'keep the camera fixed')
+    .option('--camera-fixed', 'keep the camera fixed (Seedance 1.x)')
     .option('--return-last-frame', 'also produce the last frame as an image')
     .option(
       '--callback-url <url>',
@@ -71,7 +75,7 @@ export function addCreate(program: Command, run: Run): void {
       parser(parseCallbackUrl),
     )
     .addOption(
-      new Option('--service-tier <tier>', 'flex: offline, cheaper, slower')
+      new Option('--service-tier <tier>', 'flex: offline, cheaper, slower (Seedance 1.x)')
         .choices(SERVICE_TIERS)
         .argParser(parser(parseServiceTier)),
     )
@@ -80,7 +84,13 @@ export function addCreate(program: Command, run: Run): void {
       'expire the task if not done after this long (1h-72h)',
       parser(parseExpiresAfter),
     )
-    .option('--draft', 'a cheap 480p draft (Seedance 1.5 pro)')
+    .option('--draft', 'a cheap 480p draft (Seedance 1.5 pro only)')
+    .option('--priority <n>', 'queue priority 0-9 (Seedance 2.x)', parser(parsePriority))
+    .addOption(
+      new Option('--output-format <format>', 'container of the video (Seedance 2.5)')
+        .choices(OUTPUT_FORMATS)
+        .argParser(parser(parseOutputFormat)),
+    )
     .addOption(
       new Option('--tool <name>', `let the model use a tool (repeatable: ${TOOLS.join(', ')})`).argParser(
         (v: string, previous: string[] | undefined) => [...(previous ?? []), parser(parseTool)(v)],

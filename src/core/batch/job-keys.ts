@@ -25,6 +25,8 @@ export const JOB_KEYS = {
   draft: { field: 'draft', kind: 'boolean' },
   tool: { field: 'tool', kind: 'strings' },
   'safety-id': { field: 'safetyId', kind: 'string' },
+  priority: { field: 'priority', kind: 'number' },
+  'output-format': { field: 'outputFormat', kind: 'string' },
   'first-frame': { field: 'firstFrame', kind: 'string' },
   'last-frame': { field: 'lastFrame', kind: 'string' },
   'ref-image': { field: 'refImage', kind: 'strings' },
