@@ -259,5 +259,6 @@ function checkCombination(
     }
   }
   const audioOnly = (counts.audio_url ?? 0) > 0 && (counts.image_url ?? 0) + (counts.video_url ?? 0) === 0;
-  if (audioOnly && rules && !rules.audioOnly) throw invalid('content', 'reference_audio cannot be the only reference input');
+  if (audioOnly && rules && !rules.audioOnly)
+    throw invalid('content', 'reference_audio cannot be the only reference input');
 }
