@@ -3,6 +3,7 @@ import {
   parseDurationSeconds,
   parseExpiresAfter,
   parseFrames,
+  parseMaxCost,
   parseOutputFormat,
   parsePriority,
   parseRatio,
@@ -70,6 +71,7 @@ export const CONFIG_KEYS: Record<string, KeySpec> = {
   },
   'safety-id': { description: 'default --safety-id', parse: parseSafetyId },
   priority: { description: 'default --priority (Seedance 2.x)', parse: parsePriority },
+  'max-cost': { description: 'refuse a create whose estimate is above this amount', parse: parseMaxCost },
   'output-format': { description: 'default --output-format (Seedance 2.5)', parse: parseOutputFormat },
 };
 

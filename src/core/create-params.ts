@@ -123,3 +123,12 @@ export function parseBodyField(field: string, value: unknown, source: string): u
     throw new Error(`${source}: ${(error as Error).message}`);
   }
 }
+
+/** --max-cost: an amount in the provider's currency (¥ Volcengine and the gateway, $ BytePlus). */
+export function parseMaxCost(text: string): number {
+  const value = Number(text.trim());
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) {
+    throw new Error(`max-cost must be a positive amount (e.g. 5 or 0.5), got "${text}"`);
+  }
+  return value;
+}

@@ -5,6 +5,7 @@ import {
   parseDurationSeconds,
   parseExpiresAfter,
   parseFrames,
+  parseMaxCost,
   parseOutputFormat,
   parsePriority,
   parseRatio,
@@ -99,7 +100,12 @@ export function addCreate(program: Command, run: Run): void {
     .option('--safety-id <id>', 'your end-user id for safety checks (safety_identifier)', parser(parseSafetyId))
     .option('--set <key=value>', 'extra body field (repeatable; JSON values, dotted keys nest)', collect)
     .option('--body <file.json>', 'a base request body; the flags override its fields')
-    .option('--dry-run', 'print the request that would be sent (key redacted) and send nothing')
+    .option('--dry-run', 'print the request that would be sent (key redacted) and its estimated cost; send nothing')
+    .option(
+      '--max-cost <amount>',
+      "refuse (exit 2, nothing sent) when the estimate is above this, in the provider's currency",
+      parser(parseMaxCost),
+    )
     .option('--wait', 'wait until the task ends')
     .option('--download', 'wait, then download the video')
     .option('-o, --output <path>', 'download to a file, a directory (ending in /) or - for stdout; implies --download')

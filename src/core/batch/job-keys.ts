@@ -56,6 +56,7 @@ export const BATCH_ONLY_KEYS = new Set([
   'timeout',
   'interval',
   'on-timeout',
+  'max-cost',
 ]);
 
 /** `ref_image`, `refImage` and `ref-image` all name the flag `--ref-image`. */
