@@ -118,7 +118,9 @@ describe('create with media', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/v1\/video\/generations\n/);
     expect(run.stdout).toMatch(/data:image\/png;base64,.{1,40}…\(\d+ B\)/);
-    expect(run.stderr).toMatch(/estimate: ~[\d,]+ tokens ≈ ¥[\d.]+ at the Volcengine list price .*\(1280×720, 121 frames; assuming/);
+    expect(run.stderr).toMatch(
+      /estimate: ~[\d,]+ tokens ≈ ¥[\d.]+ at the Volcengine list price .*\(1280×720, 121 frames; assuming/,
+    );
   });
 
   it('--body is a base that flags override; config defaults lose to both', async () => {
