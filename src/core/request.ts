@@ -1,38 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { configValue } from '../config/keys.js';
 import type { ConfigValues } from '../config/store.js';
 import { UsageError } from '../errors.js';
 import { bodySizeWarning, checkCreateBody } from './check-body.js';
-import { PARAM_CHECKS, parseBodyField, parseExpiresAfter, toolsBody } from './create-params.js';
 import { type ContentItem, embedLocalImages, type MediaInput, mediaItems } from './media.js';
 import { GATED } from './models/catalogue.js';
 import { findModel, resolveModel } from './models/resolve.js';
+import {
+  bodyValue,
+  fieldOf,
+  PARAMS,
+  type Param,
+  type ParamValues,
+  parseBodyField,
+  parseDefault,
+  parseParam,
+} from './params/table.js';
 import { type ProviderName, parseSetPair } from './parse.js';
 
-/** Create options as the user gave them (flags, or a batch line), before defaults. */
-export interface CreateInput extends MediaInput {
+/** Create options as the user gave them (flags, or a batch line), before defaults: the table's typed values. */
+export interface CreateInput extends MediaInput, ParamValues {
   prompt: string;
   model?: string;
-  ratio?: string;
-  duration?: number;
-  frames?: number;
-  resolution?: string;
-  audio?: boolean;
-  watermark?: boolean;
-  seed?: number;
-  cameraFixed?: boolean;
-  returnLastFrame?: boolean;
-  callbackUrl?: string;
-  serviceTier?: string;
-  /** execution_expires_after, in seconds */
-  expiresAfter?: number;
-  draft?: boolean;
-  /** tool names (`web-search`) */
-  tool?: string[];
-  safetyId?: string;
-  /** 0-9, Seedance 2.x */
-  priority?: number;
-  outputFormat?: string;
   set?: string[];
   /** A base request (`--body file.json`): every field the flags or config set wins over it. */
   base?: Body;
@@ -52,46 +40,16 @@ export function buildCreateBody(
   media: ContentItem[] = [],
 ): Body {
   const { base = {} } = input;
-  // config.json may be edited by hand: every value goes through its `config set` parser (config/keys.ts).
-  const fromConfig = (key: string) => configValue(defaults, key);
-  const fromDefaults: Body = {
-    ratio: fromConfig('ratio'),
-    resolution: fromConfig('resolution'),
-    duration: fromConfig('duration'),
-    frames: fromConfig('frames'),
-    generate_audio: fromConfig('audio'),
-    watermark: fromConfig('watermark'),
-    seed: fromConfig('seed'),
-    camera_fixed: fromConfig('camera-fixed'),
-    return_last_frame: fromConfig('return-last-frame'),
-    callback_url: fromConfig('callback-url'),
-    service_tier: fromConfig('service-tier'),
-    execution_expires_after: converted(fromConfig('expires-after'), (v) => parseExpiresAfter(v)),
-    draft: fromConfig('draft'),
-    tools: converted(fromConfig('tool'), (v) => toolsBody(v.split(','))),
-    safety_identifier: fromConfig('safety-id'),
-    priority: fromConfig('priority'),
-    output_format: fromConfig('output-format'),
-  };
-  const fromFlags: Body = {
-    ratio: input.ratio,
-    resolution: input.resolution,
-    duration: input.duration,
-    frames: input.frames,
-    generate_audio: input.audio,
-    watermark: input.watermark,
-    seed: input.seed,
-    camera_fixed: input.cameraFixed,
-    return_last_frame: input.returnLastFrame,
-    callback_url: input.callbackUrl,
-    service_tier: input.serviceTier,
-    execution_expires_after: input.expiresAfter,
-    draft: input.draft,
-    tools: input.tool && input.tool.length > 0 ? toolsBody(input.tool) : undefined,
-    safety_identifier: input.safetyId,
-    priority: input.priority,
-    output_format: input.outputFormat,
-  };
+  const fromDefaults: Body = {};
+  const fromFlags: Body = {};
+  const given = input as unknown as Record<string, unknown>;
+  for (const row of PARAMS as readonly Param[]) {
+    // config.json may be edited by hand: every default goes through the row's parser.
+    const fallback = parseDefault(row, defaults[row.key]);
+    if (fallback !== undefined) fromDefaults[row.body] = bodyValue(row, fallback);
+    const value = given[fieldOf(row.key)];
+    if (value !== undefined) fromFlags[row.body] = bodyValue(row, value);
+  }
   const { model: baseModel, content: baseContent, ...baseFields } = base;
   const fromBase = defined(usage(() => parsedFields(baseFields, '--body')));
   const body: Body = {
@@ -154,10 +112,6 @@ function mergeContent(base: unknown, prompt: string, media: ContentItem[]): Cont
 
 function defined(fields: Body): Body {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined && value !== null));
-}
-
-function converted<T>(value: unknown, convert: (text: string) => T): T | undefined {
-  return value === undefined ? undefined : convert(String(value));
 }
 
 /** `a.b.c=1` nests; an existing non-object on the way is replaced. */
@@ -247,10 +201,11 @@ export async function prepareCreateBody(
   model: string,
   options: PrepareOptions = {},
 ): Promise<Body> {
+  // A batch line's values did not come through commander: they meet the flags' parsers here.
   const parsed: Record<string, unknown> = { ...input };
-  for (const [key, parse] of Object.entries(PARAM_CHECKS)) {
-    const value = parsed[key];
-    if (value !== undefined) parsed[key] = usage(() => parse(String(value)));
+  for (const row of PARAMS as readonly Param[]) {
+    const field = fieldOf(row.key);
+    if (parsed[field] !== undefined) parsed[field] = usage(() => parseParam(row, parsed[field]));
   }
   input = parsed as unknown as CreateInput;
   const media = mediaItems(input, options.cwd ?? process.cwd());

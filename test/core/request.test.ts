@@ -1,7 +1,7 @@
 import { truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCreateBody, prepareCreateBody, summarizeBody } from '../../src/core/request.js';
+import { buildCreateBody, type CreateInput, prepareCreateBody, summarizeBody } from '../../src/core/request.js';
 import { png, writeImages } from '../helpers/images.js';
 
 describe('buildCreateBody', () => {
@@ -140,7 +140,8 @@ describe('prepareCreateBody', () => {
   });
 
   it('checks typed values that did not come through commander (a batch line)', async () => {
-    await expect(prepareCreateBody({ prompt: 'x', ratio: '5:4' }, {}, 'm')).rejects.toThrow(/ratio must be one of/);
+    const line = { prompt: 'x', ratio: '5:4' } as unknown as CreateInput;
+    await expect(prepareCreateBody(line, {}, 'm')).rejects.toThrow(/ratio must be one of/);
     await expect(prepareCreateBody({ prompt: 'x', expiresAfter: 60 }, {}, 'm')).rejects.toThrow(/expires-after/);
     await expect(prepareCreateBody({ prompt: 'x', callbackUrl: 'ftp://h' }, {}, 'm')).rejects.toThrow(/http\(s\)/);
   });

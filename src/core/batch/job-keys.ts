@@ -1,3 +1,4 @@
+import { paramJobKeys } from '../params/table.js';
 import type { CreateInput } from '../request.js';
 
 /** How a job value is read from JSON before it reaches prepareCreateBody (which checks the values themselves). */
@@ -10,23 +11,8 @@ export type JobKeyKind = 'string' | 'number' | 'boolean' | 'strings' | 'set' | '
 export const JOB_KEYS = {
   prompt: { field: 'prompt', kind: 'string' },
   model: { field: 'model', kind: 'string' },
-  ratio: { field: 'ratio', kind: 'string' },
-  duration: { field: 'duration', kind: 'number' },
-  frames: { field: 'frames', kind: 'number' },
-  resolution: { field: 'resolution', kind: 'string' },
-  audio: { field: 'audio', kind: 'boolean' },
-  watermark: { field: 'watermark', kind: 'boolean' },
-  seed: { field: 'seed', kind: 'number' },
-  'camera-fixed': { field: 'cameraFixed', kind: 'boolean' },
-  'return-last-frame': { field: 'returnLastFrame', kind: 'boolean' },
-  'callback-url': { field: 'callbackUrl', kind: 'string' },
-  'service-tier': { field: 'serviceTier', kind: 'string' },
-  'expires-after': { field: 'expiresAfter', kind: 'expires' },
-  draft: { field: 'draft', kind: 'boolean' },
-  tool: { field: 'tool', kind: 'strings' },
-  'safety-id': { field: 'safetyId', kind: 'string' },
-  priority: { field: 'priority', kind: 'number' },
-  'output-format': { field: 'outputFormat', kind: 'string' },
+  // Every create parameter, from the parameter table (src/core/params/table.ts).
+  ...paramJobKeys(),
   'first-frame': { field: 'firstFrame', kind: 'string' },
   'last-frame': { field: 'lastFrame', kind: 'string' },
   'ref-image': { field: 'refImage', kind: 'strings' },
