@@ -218,6 +218,10 @@ export async function prepareCreateBody(
   if (!resolved.spec) {
     warnings.unshift(`model ${resolved.id} is not in this version's catalogue: only the generic checks apply`);
   }
+  // new-api forwards a fixed list of fields and silently drops output_format (models.md §4).
+  if ((options.provider ?? 'gateway') === 'gateway' && body.output_format != null) {
+    warnings.push('the gateway drops output_format (its channel forwards a fixed list of fields): expect mp4');
+  }
   await embedLocalImages(media.local);
   const tooLarge = bodySizeWarning(body);
   for (const warning of tooLarge ? [...warnings, tooLarge] : warnings) options.warn?.(warning);

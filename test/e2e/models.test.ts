@@ -87,11 +87,7 @@ describe('create refuses what the model rejects: exit 2, nothing sent, the model
 
 describe('create sends what the model takes', () => {
   it.each<[string, string[], Record<string, unknown>]>([
-    [
-      '-m 2.5 -d 30 as mov',
-      ['-m', '2.5', '-d', '30', '--output-format', 'mov'],
-      { model: 'doubao-seedance-2-5-260628', duration: 30, output_format: 'mov' },
-    ],
+    ['-m 2.5 -d 30', ['-m', '2.5', '-d', '30'], { model: 'doubao-seedance-2-5-260628', duration: 30 }],
     ['-m 2.0 --resolution 4k', ['-m', '2.0', '--resolution', '4K'], { model: 'sd2.0', resolution: '4k' }],
     ['--priority 5 on 2.0', ['--priority', '5'], { model: 'sd2.0', priority: 5, generate_audio: true }],
     ['--no-audio stays false', ['--no-audio'], { generate_audio: false }],
@@ -106,6 +102,16 @@ describe('create sends what the model takes', () => {
     const body = JSON.parse(dry.stdout).body;
     expect(body).toMatchObject(expected);
     if (flags.includes('1.0-pro')) expect(body.generate_audio).toBeUndefined();
+  });
+
+  it('--output-format mov reaches Ark; the gateway drops it, which a warning says', async () => {
+    const ark = { SEEDANCE_PROVIDER: 'ark', SEEDANCE_BASE_URL: `${s.sandbox.url}/api/v3` };
+    const direct = await s.cli(['create', 'a fox', '-m', '2.5', '--output-format', 'mov'], { env: ark });
+    expect(direct.code).toBe(0);
+    expect(direct.stderr).not.toMatch(/warning/);
+    const gateway = await s.cli(['create', 'a fox', '-m', '2.5', '--output-format', 'mov']);
+    expect(gateway.code).toBe(0);
+    expect(gateway.stderr).toMatch(/warning: the gateway drops output_format .*expect mp4/);
   });
 
   it('BytePlus: -m 2.0 sends the dreamina- id', async () => {
