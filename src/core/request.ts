@@ -13,7 +13,6 @@ import {
   type ParamValues,
   parseBodyField,
   parseDefault,
-  parseParam,
 } from './params/table.js';
 import { type ProviderName, parseSetPair } from './parse.js';
 
@@ -201,13 +200,6 @@ export async function prepareCreateBody(
   model: string,
   options: PrepareOptions = {},
 ): Promise<Body> {
-  // A batch line's values did not come through commander: they meet the flags' parsers here.
-  const parsed: Record<string, unknown> = { ...input };
-  for (const row of PARAMS as readonly Param[]) {
-    const field = fieldOf(row.key);
-    if (parsed[field] !== undefined) parsed[field] = usage(() => parseParam(row, parsed[field]));
-  }
-  input = parsed as unknown as CreateInput;
   const media = mediaItems(input, options.cwd ?? process.cwd());
   const body = buildCreateBody(input, defaults, model, media.items);
   const resolved = usage(() => resolveModel(String(body.model), options.provider ?? 'gateway'));

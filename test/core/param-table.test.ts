@@ -68,6 +68,25 @@ describe('argv → options → body, for every row of the parameter table', () =
   });
 });
 
+describe('a batch line is parsed where it enters, by the same rows', () => {
+  it.each<[string, Record<string, unknown> | RegExp]>([
+    [
+      '{"prompt":"p","resolution":"4K","output_format":"MOV","tool":"web-search"}',
+      { resolution: '4k', outputFormat: 'mov', tool: ['web-search'] },
+    ],
+    ['{"prompt":"p","expires_after":7200,"priority":"3"}', { expiresAfter: 7200, priority: 3 }],
+    ['{"prompt":"p","ratio":"5:4"}', /ratio must be one of/],
+    ['{"prompt":"p","duration":40}', /duration must be between 2 and 30 or -1, got 40/],
+    ['{"prompt":"p","priority":10}', /priority must be between 0 and 9/],
+    ['{"prompt":"p","callback_url":"ftp://h"}', /callback-url must be an http\(s\) URL/],
+  ])('%s', async (text, expected) => {
+    const { parseJobLine } = await import('../../src/core/batch/jobs.js');
+    const line = parseJobLine(text);
+    if (expected instanceof RegExp) expect('error' in line && line.error).toMatch(expected);
+    else expect('input' in line && line.input).toMatchObject(expected);
+  });
+});
+
 describe('one row is one parameter everywhere', () => {
   it('a made-up row gives a flag, a config key, a batch job key and a body field with no other edit', async () => {
     vi.resetModules();

@@ -1,7 +1,7 @@
 import { truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCreateBody, type CreateInput, prepareCreateBody, summarizeBody } from '../../src/core/request.js';
+import { buildCreateBody, prepareCreateBody, summarizeBody } from '../../src/core/request.js';
 import { png, writeImages } from '../helpers/images.js';
 
 describe('buildCreateBody', () => {
@@ -137,13 +137,6 @@ describe('prepareCreateBody', () => {
     await expect(prepareCreateBody({ prompt: 'x', refImage: [path] }, {}, 'sd2.0')).rejects.toThrow(
       /big\.png: 30\.0 MB; images must be under 30 MB \(30,000,000 bytes\)/,
     );
-  });
-
-  it('checks typed values that did not come through commander (a batch line)', async () => {
-    const line = { prompt: 'x', ratio: '5:4' } as unknown as CreateInput;
-    await expect(prepareCreateBody(line, {}, 'm')).rejects.toThrow(/ratio must be one of/);
-    await expect(prepareCreateBody({ prompt: 'x', expiresAfter: 60 }, {}, 'm')).rejects.toThrow(/expires-after/);
-    await expect(prepareCreateBody({ prompt: 'x', callbackUrl: 'ftp://h' }, {}, 'm')).rejects.toThrow(/http\(s\)/);
   });
 
   it('resolves paths against cwd, embeds the image and hands warnings to warn', async () => {

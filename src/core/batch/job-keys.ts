@@ -1,4 +1,4 @@
-import { paramJobKeys } from '../params/table.js';
+import { PARAMS, type Param, paramJobKeys, parseParam } from '../params/table.js';
 import type { CreateInput } from '../request.js';
 
 /** How a job value is read from JSON before it reaches prepareCreateBody (which checks the values themselves). */
@@ -51,4 +51,15 @@ export function normalizeJobKey(key: string): string {
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .replace(/_/g, '-')
     .toLowerCase();
+}
+
+/** A parameter's job value through its table row's parser; other keys pass as read. */
+export function parseJobValue(key: string, value: unknown): { value: unknown } | { error: string } {
+  const row = (PARAMS as readonly Param[]).find((param) => param.key === key);
+  if (!row) return { value };
+  try {
+    return { value: parseParam(row, value) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
 }
