@@ -165,6 +165,46 @@ describe('the cost before you pay', () => {
   });
 });
 
+describe('batch: the total estimate before anything is sent', () => {
+  const jobs = (n: number) => {
+    const dir = tempDir();
+    const lines = Array.from({ length: n }, (_, i) => JSON.stringify({ id: `j${i}`, prompt: `fox ${i}` }));
+    writeFileSync(join(dir, 'jobs.jsonl'), `${lines.join('\n')}\n`);
+    return dir;
+  };
+
+  it('says the total on stderr, then runs', async () => {
+    const run = await s.cli(['batch', 'jobs.jsonl'], { cwd: jobs(3) });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/estimate: 3 tasks to create, ~326,700 tokens ≈ ¥15\.03 at list prices/);
+  });
+
+  it('--max-cost (or config max-cost) below the total: exit 2, nothing sent', async () => {
+    const before = s.sandbox.stats.requests.length;
+    const run = await s.cli(['batch', 'jobs.jsonl', '--max-cost', '10'], { cwd: jobs(3) });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /error: the batch estimate ¥15\.03 \(3 tasks\) is above --max-cost 10; nothing was sent/,
+    );
+    const config = tempDir();
+    writeFileSync(join(config, 'config.json'), JSON.stringify({ 'max-cost': 10 }), { mode: 0o600 });
+    const byConfig = await s.cli(['batch', 'jobs.jsonl'], { cwd: jobs(3), env: { SEEDANCE_CONFIG_DIR: config } });
+    expect(byConfig.code).toBe(2);
+    expect(s.sandbox.stats.requests.length).toBe(before);
+  });
+
+  it('on a terminal, a total above ¥100 is confirmed first; --yes skips the question', async () => {
+    const before = s.sandbox.stats.requests.length;
+    const ask = await s.cli(['batch', 'jobs.jsonl'], { cwd: jobs(21), stderrTty: true, stdin: 'n\n', stdinTty: true });
+    expect(ask.stderr).toMatch(/Create 21 tasks for about ¥105\.20\? \[y\/N\]/);
+    expect(ask.code).toBe(2);
+    expect(s.sandbox.stats.requests.length).toBe(before);
+    const yes = await s.cli(['batch', 'jobs.jsonl', '--yes'], { cwd: jobs(21), stderrTty: true, stdinTty: true });
+    expect(yes.stderr).not.toMatch(/\[y\/N\]/);
+    expect(yes.code).toBe(0);
+  });
+});
+
 describe('seedance models', () => {
   it('--json lists every model of models.md with its prices, per provider', async () => {
     const run = await s.cli(['models', '--json']);
