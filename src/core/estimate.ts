@@ -144,3 +144,38 @@ export function describeEstimate(estimate: TokenEstimate): string {
     `(${estimate.width}×${estimate.height}, ${estimate.frames} frames${guess})`
   );
 }
+
+/** What a finished task cost, from its real usage at the list price of its model (Task.cost). */
+export interface TaskCost {
+  tokens: number;
+  price: number;
+  currency: string;
+  basis: string;
+}
+
+/**
+ * The model id a task reports names its region (`doubao-` Volcengine, also behind the gateway; `dreamina-` and
+ * `seedance-` BytePlus). Null when it did not succeed, has no token count, or its model's price is not known.
+ */
+export function taskCost(task: {
+  model: string | null;
+  status: string;
+  resolution: string | null;
+  usage: Record<string, unknown> | null;
+}): TaskCost | null {
+  if (task.status !== 'succeeded' || task.model === null) return null;
+  const tokens = [task.usage?.total_tokens, task.usage?.completion_tokens].find((n) => typeof n === 'number');
+  const spec = findModel(task.model);
+  if (typeof tokens !== 'number' || !spec) return null;
+  const region = spec.ids.byteplus === task.model || task.model.startsWith('dreamina-') ? 'byteplus' : 'ark';
+  const resolution = (task.resolution?.toLowerCase() ?? spec.defaultResolution) as Resolution;
+  const unit = unitPrice(spec.prices[region]?.[resolution], { withVideo: false, silent: false, flex: false });
+  if (unit === undefined) return null;
+  const list = `${CURRENCY_SIGN[region]}${unit}/1M tokens`;
+  return {
+    tokens,
+    price: Math.round(tokens * unit) / 1e6,
+    currency: CURRENCY[region],
+    basis: `${region === 'ark' ? 'Volcengine' : 'BytePlus'} list price ${list} (${spec.name} ${resolution}, no video input)`,
+  };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeEstimate, estimateTokens } from '../../src/core/estimate.js';
+import { describeEstimate, estimateTokens, taskCost } from '../../src/core/estimate.js';
 import type { ProviderName } from '../../src/core/parse.js';
 
 describe('estimateTokens', () => {
@@ -112,5 +112,31 @@ describe('estimateTokens', () => {
     expect(estimate.tokens).toBe(Math.floor((1280 * 720 * (24 * 20 + 1)) / 1024));
     expect(estimate.basis).toMatch(/¥28\/1M tokens \(Seedance 2\.0 720p with video input\)/);
     expect(estimate.assumed.join()).toMatch(/15 s of input video/);
+  });
+});
+
+describe("taskCost: a finished task at its model's list price", () => {
+  const usage = { completion_tokens: 108_900, total_tokens: 108_900 };
+  it.each<[string, Parameters<typeof taskCost>[0], ReturnType<typeof taskCost>]>([
+    [
+      'Volcengine 2.0 at 720p',
+      { model: 'doubao-seedance-2-0-260128', status: 'succeeded', resolution: '720p', usage },
+      { tokens: 108_900, price: 5.0094, currency: 'CNY', basis: expect.stringMatching(/^Volcengine list price ¥46/) },
+    ],
+    [
+      'BytePlus 2.0 fast, resolution not reported (its default 720p)',
+      { model: 'dreamina-seedance-2-0-fast-260128', status: 'succeeded', resolution: null, usage },
+      { tokens: 108_900, price: 0.60984, currency: 'USD', basis: expect.stringMatching(/BytePlus list price \$5\.6/) },
+    ],
+    ['not finished', { model: 'doubao-seedance-2-0-260128', status: 'running', resolution: '720p', usage }, null],
+    ['no usage', { model: 'doubao-seedance-2-0-260128', status: 'succeeded', resolution: '720p', usage: null }, null],
+    ['an unknown model', { model: 'x', status: 'succeeded', resolution: '720p', usage }, null],
+    [
+      'a price not known (1.0 pro on Volcengine)',
+      { model: 'doubao-seedance-1-0-pro-250528', status: 'succeeded', resolution: '1080p', usage },
+      null,
+    ],
+  ])('%s', (_name, task, expected) => {
+    expect(taskCost(task)).toEqual(expected);
   });
 });

@@ -165,6 +165,18 @@ describe('the cost before you pay', () => {
   });
 });
 
+describe('the cost after: a finished Task carries it', () => {
+  it('wait --json and status show the cost of the real usage at the list price', async () => {
+    const run = await s.cli(['create', 'a fox', '--resolution', '720p', '--wait', '--json']);
+    expect(run.code).toBe(0);
+    const task = JSON.parse(run.stdout);
+    expect(task.cost).toMatchObject({ currency: 'CNY', basis: expect.stringMatching(/^Volcengine list price ¥46/) });
+    expect(task.cost.price).toBeCloseTo((task.cost.tokens * 46) / 1e6, 6);
+    const human = await s.cli(['status', task.id]);
+    expect(human.stdout).toMatch(/cost +¥[\d.]+ \(Volcengine list price/);
+  });
+});
+
 describe('batch: the total estimate before anything is sent', () => {
   const jobs = (n: number) => {
     const dir = tempDir();
