@@ -180,6 +180,8 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
 }
 
+const GATEWAY_PRIORITY = ['2.0', '2.0-fast'];
+
 export interface PrepareOptions {
   /** Relative media paths are resolved against it (default: the process's directory). */
   cwd?: string;
@@ -209,6 +211,13 @@ export async function prepareCreateBody(
   const warnings = checkCreateBody(body, resolved.spec);
   if (!resolved.spec) {
     warnings.unshift(`model ${resolved.id} is not in this version's catalogue: only the generic checks apply`);
+  }
+  // new-api refuses priority unless the upstream is 2.0 or 2.0 fast (models.md §4).
+  const gateway = (options.provider ?? 'gateway') === 'gateway';
+  if (gateway && body.priority != null && resolved.spec && !GATEWAY_PRIORITY.includes(resolved.spec.alias)) {
+    throw new UsageError(`--priority is not accepted by the gateway for ${resolved.spec.name}: 2.0 and 2.0-fast only`, {
+      hint: 'drop --priority, or use --provider ark/byteplus',
+    });
   }
   // new-api forwards a fixed list of fields and silently drops output_format (models.md §4).
   if ((options.provider ?? 'gateway') === 'gateway' && body.output_format != null) {

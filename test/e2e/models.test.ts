@@ -28,6 +28,11 @@ describe('create refuses what the model rejects: exit 2, nothing sent, the model
     ['--draft on 1.0 pro', ['-m', '1.0-pro', '--draft'], /--draft is not accepted by Seedance 1\.0 pro/],
     ['--priority on 1.5 pro', ['-m', '1.5-pro', '--priority', '3'], /--priority is not accepted by Seedance 1\.5 pro/],
     ['--priority 10', ['--priority', '10'], /priority must be between 0 and 9/],
+    [
+      '--priority on the gateway for 2.0 mini',
+      ['-m', '2.0-mini', '--priority', '1'],
+      /not accepted by the gateway for Seedance 2\.0 mini: 2\.0 and 2\.0-fast only/,
+    ],
     ['--output-format avi', ['--output-format', 'avi'], /output-format.*mp4, mov/],
     ['1080p on 2.0 fast', ['-m', 'doubao-seedance-2-0-fast-260128', '--resolution', '1080p'], /480p, 720p/],
     [
