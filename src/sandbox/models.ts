@@ -12,8 +12,13 @@ export function gatewayModel(name: string): string | null {
   return GATEWAY_ALIASES[name] ?? (SEEDANCE_MODEL.test(name) ? name : null);
 }
 
-/** The model an Ark task reports; endpoint ids (`ep-…`) stand for the 2.0 model. Null: unknown model. */
-export function arkModel(name: string): string | null {
+/**
+ * The model an Ark task reports; endpoint ids (`ep-…`) stand for the 2.0 model. Null: unknown model. BytePlus
+ * answers 404 to `doubao-` names and to the retired 1.0 lite (models.md §1); Volcengine knows no `dreamina-` name.
+ */
+export function arkModel(name: string, region?: 'volcengine' | 'byteplus'): string | null {
+  if (region === 'byteplus' && (/^doubao-/.test(name) || /seedance-1-0-lite/.test(name))) return null;
+  if (region === 'volcengine' && /^dreamina-/.test(name)) return null;
   if (/^ep-[\w-]+$/.test(name)) return 'doubao-seedance-2-0-260128';
   return SEEDANCE_MODEL.test(name) ? name : null;
 }

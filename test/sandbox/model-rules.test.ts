@@ -97,3 +97,25 @@ describe('the sandbox enforces each model’s live rules', () => {
     expect(status).toBe(200);
   });
 });
+
+describe('a BytePlus sandbox answers 404 to doubao- ids and to 1.0 lite', () => {
+  let b: Harness;
+  beforeAll(async () => {
+    b = await startHarness({ arkRegion: 'byteplus' });
+  });
+  afterAll(async () => {
+    await b.sandbox.close();
+  });
+
+  test.each(['doubao-seedance-2-0-260128', 'seedance-1-0-lite-t2v-250428'])('%s → 404', async (model) => {
+    const res = await b.json<Json>(ARK_TASKS, post({ model, content: [text] }));
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({ code: 'InvalidEndpointOrModel.NotFound' });
+  });
+
+  test('dreamina-seedance-2-0-260128 is served', async () => {
+    expect((await b.json(ARK_TASKS, post({ model: V20.replace('doubao', 'dreamina'), content: [text] }))).status).toBe(
+      200,
+    );
+  });
+});
