@@ -1,3 +1,4 @@
+import { taskCost } from '../core/estimate.js';
 import { oneLine, stripControl } from '../output/sanitize.js';
 import { isTerminal, type Task, type TaskError, type TaskStatus } from './task.js';
 
@@ -50,7 +51,7 @@ export function normalizeTask(body: unknown, fallbackId?: string): Task {
   const terminal = isTerminal(status);
   const progress = parseProgress(isWrapped ? wrapped.progress : top.progress);
 
-  return {
+  const task: Omit<Task, 'cost'> = {
     id: rawId(top.id) ?? rawId(top.task_id) ?? rawId(wrapped.task_id) ?? rawId(inner.id) ?? fallbackId ?? '',
     model: str(top.model) ?? str(inner.model),
     status,
@@ -75,6 +76,7 @@ export function normalizeTask(body: unknown, fallbackId?: string): Task {
     fps: num(ark.framespersecond) ?? num(ark.fps),
     usage: mergeUsage(ark.usage, isWrapped ? wrapped.usage : undefined),
   };
+  return { ...task, cost: taskCost(task) };
 }
 
 function topStatus(top: Json): TaskStatus {

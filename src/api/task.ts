@@ -1,3 +1,5 @@
+import type { TaskCost } from '../core/estimate.js';
+
 /** The normalised Task (DESIGN §4): what create, status and wait print with --json. */
 export type TaskStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'expired' | 'unknown';
 
@@ -25,6 +27,8 @@ export interface Task {
   duration: number | null;
   fps: number | null;
   usage: Record<string, unknown> | null;
+  /** From the real usage at the model's list price; null while unfinished or when the price is not known. */
+  cost: TaskCost | null;
   /** Only with `status --show-raw`: the upstream object. */
   raw?: unknown;
 }

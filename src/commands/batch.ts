@@ -22,12 +22,14 @@ import {
 import { type JobState, StateFile } from '../core/batch/state.js';
 import { checkJobs, readBodyFile, targetClashes } from '../core/batch/validate.js';
 import { runJob, type WorkerDeps } from '../core/batch/worker.js';
+import { estimateTokens, type TokenEstimate } from '../core/estimate.js';
 import { formatDuration } from '../core/parse.js';
 import { type Body, prepareCreateBody } from '../core/request.js';
 import { fileExists } from '../core/target.js';
 import { type CliError, UsageError } from '../errors.js';
 import { type BatchProgress, createBatchProgress } from '../output/batch-progress.js';
 import { Output } from '../output/output.js';
+import { checkBatchCost } from './batch-cost.js';
 import { onInterrupt, passiveInterrupt } from './interrupt.js';
 import { saveTaskVideo } from './save-video.js';
 import { readStdin } from './stdin.js';
@@ -45,6 +47,8 @@ export interface BatchOptions {
   gallery?: boolean;
   timeout?: number;
   interval?: number;
+  maxCost?: number;
+  yes?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
@@ -66,18 +70,31 @@ export async function batch(source: string, options: BatchOptions, ctx: Context)
   const outputDir = mode.download ? makeOutputDir(options.outputDir ?? settings.outputDir ?? '.', ctx.io.cwd) : '';
   const prepare: Prepare = async (job, warn) => {
     const base = job.bodyFile === undefined ? undefined : await readBodyFile(job.bodyFile, input.dir);
-    return prepareCreateBody(withBase(job.input, base), settings.config, settings.model, { cwd: input.dir, warn });
+    return prepareCreateBody(withBase(job.input, base), settings.config, settings.model, {
+      cwd: input.dir,
+      warn,
+      provider: settings.provider.name,
+    });
   };
 
   const { file: state, jobs: known } = StateFile.open(input.statePath, (message) => ctx.out.warn(message));
   try {
     const warnLine = (line: number, message: string) => ctx.out.warn(`${input.name}:${line}: ${message}`);
-    const errors = [...lineErrors, ...(await checkJobs(jobs, known, prepare, warnLine))];
+    // Each job to create is priced as it is checked: the total is said (and bounded) before anything is sent.
+    const estimates = new Map<string, TokenEstimate>();
+    const priced: Prepare = async (job, warn) => {
+      const body = await prepare(job, warn);
+      if (!known.has(job.key)) estimates.set(job.key, estimateTokens(body, settings.provider.name));
+      return body;
+    };
+    const errors = [...lineErrors, ...(await checkJobs(jobs, known, priced, warnLine))];
     if (mode.download && !options.force) errors.push(...targetClashes(jobs, known, outputDir));
     errors.sort((a, b) => a.line - b.line);
     if (errors.length > 0 && !options.skipInvalid) throw invalidLines(errors, input, ctx);
     const invalid = new Set(errors.map((error) => error.line));
     const runnable = jobs.filter((job) => !invalid.has(job.line));
+    const toPrice = runnable.flatMap((job) => estimates.get(job.key) ?? []);
+    await checkBatchCost(toPrice, options, ctx, source === '-');
     const api = ctx.api();
     checkSameServer(runnable, known, api.http.baseUrl, state.path);
     const at = new Date(started).toISOString();

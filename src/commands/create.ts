@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { configValue } from '../config/keys.js';
 import type { Context } from '../context.js';
 import { createTask } from '../core/create-task.js';
-import { describeEstimate, estimateTokens } from '../core/estimate.js';
+import { describeEstimate, estimateTokens, formatPrice, type TokenEstimate } from '../core/estimate.js';
 import { type Body, type CreateInput, prepareCreateBody, summarizeBody } from '../core/request.js';
 import { CliError, fsReason, InterruptedError, UsageError, WaitTimeoutError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -25,6 +26,7 @@ export interface CreateOptions extends Omit<CreateInput, 'prompt' | 'base'> {
   onTimeout?: 'leave' | 'cancel';
   timeout?: number;
   interval?: number;
+  maxCost?: number;
 }
 
 export async function create(promptArg: string | undefined, options: CreateOptions, ctx: Context): Promise<number> {
@@ -42,6 +44,7 @@ export async function create(promptArg: string | undefined, options: CreateOptio
     onTimeout,
     timeout,
     interval,
+    maxCost,
     ...fields
   } = options;
   const prompt = await resolvePrompt(promptArg, promptFile, ctx);
@@ -51,12 +54,14 @@ export async function create(promptArg: string | undefined, options: CreateOptio
   const body = await prepareCreateBody(input, settings.config, settings.model, {
     cwd: ctx.io.cwd,
     warn: (message) => ctx.out.warn(message),
+    provider: settings.provider.name,
   });
 
+  const estimate = estimateTokens(body, settings.provider.name);
+  checkMaxCost(estimate, maxCost ?? (configValue(settings.config, 'max-cost') as number | undefined));
   if (dryRun) {
     const url = `${settings.baseUrl}/${settings.provider.createPath}`;
     const headers = { authorization: `Bearer ${redactKey(settings.apiKey)}`, 'content-type': 'application/json' };
-    const estimate = estimateTokens(body);
     if (ctx.out.mode.json) ctx.out.json({ method: 'POST', url, headers, body, estimate });
     else {
       ctx.out.result(`POST ${url}\n${JSON.stringify(summarizeBody(body), null, 2)}`);
@@ -65,6 +70,8 @@ export async function create(promptArg: string | undefined, options: CreateOptio
     return 0;
   }
 
+  // On a terminal the cost is the first thing said: a person can still press Ctrl-C.
+  if (ctx.out.mode.interactive) ctx.out.info(describeEstimate(estimate));
   const saves = download === true || output !== undefined;
   if (saves) (await import('./save-video.js')).checkSaveTarget(null, { output, force }, ctx);
   const api = ctx.api();
@@ -112,6 +119,23 @@ export async function create(promptArg: string | undefined, options: CreateOptio
     return 0;
   } finally {
     interrupt.dispose();
+  }
+}
+
+/** A script cannot overspend by mistake: above --max-cost, or with no known price, nothing is sent. */
+function checkMaxCost(estimate: TokenEstimate, maxCost: number | undefined): void {
+  if (maxCost === undefined) return;
+  if (estimate.price === null || estimate.currency === null) {
+    throw new UsageError('--max-cost: the price of this model is not known, so the cost cannot be bounded', {
+      code: 'cost_unknown',
+      hint: 'see `seedance models` for the models with a list price, or drop --max-cost',
+    });
+  }
+  if (estimate.price > maxCost) {
+    throw new UsageError(
+      `the estimate ${formatPrice(estimate.price, estimate.currency)} (~${estimate.tokens.toLocaleString('en-US')} tokens) is above --max-cost ${maxCost}`,
+      { code: 'max_cost', hint: `basis: ${estimate.basis}; raise --max-cost or lower --resolution/--duration` },
+    );
   }
 }
 

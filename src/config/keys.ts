@@ -1,16 +1,5 @@
-import {
-  parseCallbackUrl,
-  parseDurationSeconds,
-  parseExpiresAfter,
-  parseFrames,
-  parseRatio,
-  parseResolution,
-  parseSafetyId,
-  parseSeed,
-  parseServiceTier,
-  parseTool,
-  TOOLS,
-} from '../core/create-params.js';
+import { parseMaxCost } from '../core/create-params.js';
+import { PARAMS, type Param } from '../core/params/table.js';
 import { PROVIDERS, parseBoolean, parseChoice, parseDuration, parseHttpUrl } from '../core/parse.js';
 import { UsageError } from '../errors.js';
 
@@ -29,7 +18,7 @@ export const CONFIG_KEYS: Record<string, KeySpec> = {
   'api-key': { description: 'API key (prefer `seedance auth login`)', parse: (v) => v.trim(), secret: true },
   'base-url': { description: 'API base URL', parse: (v) => parseHttpUrl(v, 'base-url') },
   provider: { description: 'gateway, ark or byteplus', parse: (v) => parseChoice(v, 'provider', PROVIDERS) },
-  model: text('model id'),
+  model: text('model id or alias (see seedance models)'),
   'output-dir': text('directory for downloaded videos'),
   'request-timeout': {
     description: 'per-request timeout (e.g. 30s)',
@@ -38,36 +27,16 @@ export const CONFIG_KEYS: Record<string, KeySpec> = {
       return v;
     },
   },
-  ratio: { description: 'default --ratio', parse: parseRatio },
-  resolution: { description: 'default --resolution', parse: parseResolution },
-  duration: { description: 'default --duration', parse: parseDurationSeconds },
-  audio: { description: 'default --audio', parse: (v) => parseBoolean(v, 'audio') },
-  watermark: { description: 'default --watermark', parse: (v) => parseBoolean(v, 'watermark') },
-  'service-tier': { description: 'default --service-tier', parse: parseServiceTier },
   sidecar: { description: 'download --sidecar by default', parse: (v) => parseBoolean(v, 'sidecar') },
   gallery: { description: 'refresh gallery.html beside every download', parse: (v) => parseBoolean(v, 'gallery') },
-  'return-last-frame': {
-    description: 'default --return-last-frame',
-    parse: (v) => parseBoolean(v, 'return-last-frame'),
-  },
-  frames: { description: 'default --frames', parse: parseFrames },
-  seed: { description: 'default --seed', parse: parseSeed },
-  'camera-fixed': { description: 'default --camera-fixed', parse: (v) => parseBoolean(v, 'camera-fixed') },
-  'callback-url': { description: 'default --callback-url', parse: parseCallbackUrl },
-  // Kept as written (`24h`), so `config list` shows what the user typed; converted to seconds per request.
-  'expires-after': {
-    description: 'default --expires-after (1h-72h)',
-    parse: (v) => {
-      parseExpiresAfter(v);
-      return v.trim();
-    },
-  },
-  draft: { description: 'default --draft', parse: (v) => parseBoolean(v, 'draft') },
-  tool: {
-    description: `default --tool, comma-separated (${TOOLS.join(', ')})`,
-    parse: (v) => [...new Set(v.split(',').map(parseTool))].join(','),
-  },
-  'safety-id': { description: 'default --safety-id', parse: parseSafetyId },
+  'max-cost': { description: 'refuse a create whose estimate is above this amount', parse: parseMaxCost },
+  // Every create parameter's default, from the parameter table.
+  ...Object.fromEntries(
+    (PARAMS as readonly Param[]).map((row) => [
+      row.key,
+      { description: row.config, parse: (v: string) => (row.store ?? row.parse)(v) as ConfigValue },
+    ]),
+  ),
 };
 
 export function parseConfigValue(key: string, value: string): ConfigValue {

@@ -1,29 +1,31 @@
-// The rules of ark-api.md §2 that a create body can break, checked on the final body (flags, config defaults,
-// --body and --set together) before anything is read or sent. Each rule says where it comes from: a rule read in
-// the official docs or SDKs refuses (exit 2), one known only from third parties or inferred warns instead.
+// The rules a create body can break, checked on the final body (flags, config defaults, --body and --set together)
+// before anything is read or sent. The model's rules come from its catalogue entry (reference/models.md, which
+// wins over ark-api.md); a model the catalogue does not know gets only the generic checks.
 import { UsageError } from '../errors.js';
-import { type ModelFamily, modelFamily } from './model-family.js';
+import { GATED, type Gated, MODELS, type ModelSpec } from './models/catalogue.js';
+import { findModel } from './models/resolve.js';
 
 type Body = Record<string, unknown>;
 
 const MEDIA_TYPES = ['image_url', 'video_url', 'audio_url'] as const;
-const LIMITS = { image_url: 9, video_url: 3, audio_url: 3 };
-const MAX_MEDIA = 12;
 const PROMPT_CJK_CHARS = 500;
 const PROMPT_WORDS = 1000;
 const BODY_BYTES = 64 * 1024 * 1024;
 
-/** Throws a UsageError for a refused body; returns the warnings to print. */
-export function checkCreateBody(body: Body): string[] {
+/**
+ * Throws a UsageError for a refused body; returns the warnings to print. `spec` is the model's catalogue entry
+ * (models.md); null for a model this version does not know, which gets only the generic checks.
+ */
+export function checkCreateBody(body: Body, spec: ModelSpec | null = findModel(String(body.model))): string[] {
   const warnings: string[] = [];
   const content = Array.isArray(body.content) ? (body.content as unknown[]).filter(isObject) : [];
   const text = content.flatMap((item) => (item.type === 'text' && typeof item.text === 'string' ? [item.text] : []));
   if (text.join('').trim() === '' && !content.some((item) => item.type !== 'text')) {
     throw new UsageError('a prompt is required (argument, --prompt-file <path> or --prompt-file -), or media');
   }
-  const family = modelFamily(String(body.model));
-  checkMedia(content, family, body.ratio);
-  checkParameters(body, family, content, warnings);
+  const model = spec ? `${spec.name} (${String(body.model)})` : String(body.model);
+  checkMedia(content, spec, model, body.ratio, warnings);
+  checkParameters(body, spec, model, content, warnings);
   const prompt = text.join('\n');
   const cjk = prompt.match(/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/g)?.length ?? 0;
   const words = prompt.split(/\s+/).filter(Boolean).length;
@@ -37,7 +39,7 @@ export function checkCreateBody(body: Body): string[] {
   return warnings;
 }
 
-function checkMedia(content: Body[], family: ModelFamily, ratio: unknown): void {
+function checkMedia(content: Body[], spec: ModelSpec | null, model: string, ratio: unknown, warnings: string[]): void {
   const counts = { image_url: 0, video_url: 0, audio_url: 0 };
   const roles: string[] = [];
   for (const item of content) {
@@ -51,60 +53,91 @@ function checkMedia(content: Body[], family: ModelFamily, ratio: unknown): void 
   const first = count('first_frame');
   const last = count('last_frame');
   const references = roles.length - first - last;
-  // Counts are [3p] for 2.0 but consistent everywhere and enforced in COMFY's code, and the issue asks: refuse.
-  const names = { image_url: 'images', video_url: 'reference videos', audio_url: 'reference audios' };
-  for (const type of MEDIA_TYPES) {
-    if (counts[type] > LIMITS[type]) {
-      throw new UsageError(`too many ${names[type]}: ${counts[type]} (at most ${LIMITS[type]})`);
-    }
-  }
-  if (roles.length > MAX_MEDIA) throw new UsageError(`too many media inputs: ${roles.length} (at most ${MAX_MEDIA})`);
-  // Frame rules [read]; not mixing frames with reference media is [3p] for 2.0, and the issue asks: refuse.
+  // Role rules hold on every model [P]: a lone last frame, two of a kind, frames mixed with references.
   if (first > 1 || last > 1) throw new UsageError('at most one first frame and one last frame');
   if (last > 0 && first === 0) throw new UsageError('--last-frame needs --first-frame');
   if (first + last > 0 && references > 0) {
     throw new UsageError('--first-frame/--last-frame cannot be combined with --ref-image, --ref-video or --ref-audio');
   }
-  // [3p] everywhere (and powertokens' BytePlus copy): audio alone is rejected; the issue asks to refuse.
-  if (counts.audio_url > 0 && counts.image_url + counts.video_url === 0) {
-    throw new UsageError('--ref-audio needs at least one --ref-image or --ref-video');
+  const modes = spec?.modes;
+  if (first > 0 && modes && !modes.firstFrame) throw new UsageError(`${model} takes no --first-frame (text only)`);
+  if (last > 0 && modes && !modes.lastFrame) {
+    throw new UsageError(`${model} takes a --first-frame only, no --last-frame`);
   }
-  const oneX = family.version === '1.0' || family.version === '1.5';
-  // [read] the 1.x modes have no video or audio input; and `adaptive` is not allowed with reference images.
-  if (oneX && counts.video_url + counts.audio_url > 0) {
-    throw new UsageError('reference video and audio need a Seedance 2.0 model');
+  if (last > 0 && modes?.lastFrameNeedsAdaptive && ratio !== undefined && ratio !== null && ratio !== 'adaptive') {
+    throw new UsageError(`${model} takes a first and a last frame only with --ratio adaptive, got ${String(ratio)}`);
   }
-  if (oneX && count('reference_image') > 0 && ratio === 'adaptive') {
-    throw new UsageError('--ratio adaptive is not allowed with reference images on Seedance 1.x');
+  if (references > 0 && modes && !modes.references) {
+    throw new UsageError(`${model} takes no reference media (--ref-image, --ref-video, --ref-audio)`, {
+      hint: 'reference media need Seedance 2.0 or 2.5',
+    });
+  }
+  // A model this version does not know gets the largest limits any known model has.
+  const limits = modes?.references ?? (modes ? null : GENERIC_LIMITS);
+  if (limits && references > 0) {
+    const names = { image_url: 'images', video_url: 'reference videos', audio_url: 'reference audios' };
+    const limitOf = { image_url: limits.image, video_url: limits.video, audio_url: limits.audio };
+    const on = spec ? ` for ${model}` : '';
+    for (const type of MEDIA_TYPES) {
+      if (counts[type] > limitOf[type]) {
+        const detail = limitOf[type] === 0 ? 'none allowed' : `at most ${limitOf[type]}`;
+        throw new UsageError(`too many ${names[type]}${on}: ${counts[type]} (${detail})`);
+      }
+    }
+    if (roles.length > limits.total) {
+      throw new UsageError(`too many media inputs${on}: ${roles.length} (at most ${limits.total})`);
+    }
+    if (modes?.referencesDisputed) {
+      warnings.push(`${model}: reference images are reported both to work and to be rejected; the API decides`);
+    }
+  }
+  // Audio as the only reference: 400 on 2.0 [P], allowed on 2.5 [D].
+  if (counts.audio_url > 0 && counts.image_url + counts.video_url === 0 && modes && !modes.audioOnly) {
+    throw new UsageError(`--ref-audio needs at least one --ref-image or --ref-video on ${model}`, {
+      hint: 'Seedance 2.5 (-m 2.5) takes audio-only references',
+    });
+  }
+  if (ratio === 'adaptive' && modes?.noAdaptiveRefs && count('reference_image') > 0) {
+    throw new UsageError(`--ratio adaptive is not allowed with reference images on ${model}`);
+  }
+  if (ratio === 'adaptive' && modes?.noAdaptiveT2V && roles.length === 0) {
+    throw new UsageError(`--ratio adaptive needs an input image on ${model}`);
   }
 }
 
-function checkParameters(body: Body, family: ModelFamily, content: Body[], warnings: string[]): void {
-  const { version, variant } = family;
+const GENERIC_LIMITS = { image: 30, video: 10, audio: 10, total: 50 };
+const FLAG: Record<Gated, string> = {
+  service_tier: '--service-tier',
+  priority: '--priority',
+  camera_fixed: '--camera-fixed',
+  frames: '--frames',
+  draft: '--draft',
+  output_format: '--output-format',
+};
+
+function checkParameters(body: Body, spec: ModelSpec | null, model: string, content: Body[], warnings: string[]): void {
   const resolution = body.resolution;
-  const small = version === '2.0' && (variant === 'fast' || variant === 'mini');
-  if (resolution === '4k') {
-    // [read] 1.x resolutions are 480p/720p/1080p; 4k is priced for 2.0 standard only (COMFY [read]).
-    if (version === '1.0' || version === '1.5') throw new UsageError(`--resolution 4k needs Seedance 2.0 (standard)`);
-    // [3p] 2.0 fast and mini stop at 720p: warn.
-    if (small) warnings.push(`Seedance 2.0 ${variant} reportedly renders up to 720p; 4k is for 2.0 standard`);
-    if (version === 'unknown') warnings.push(`4k is known to work with Seedance 2.0 (standard) only`);
-  } else if (resolution === '1080p' && small) {
-    warnings.push(`Seedance 2.0 ${variant} reportedly renders up to 720p`);
+  if (spec && typeof resolution === 'string' && !(spec.resolutions as string[]).includes(resolution)) {
+    throw new UsageError(`--resolution ${resolution} is not available on ${model}: ${spec.resolutions.join(', ')}`);
   }
-  checkDuration(body.duration, version);
-  if (typeof body.frames === 'number') {
-    // [read] not for 1.5 pro; [inferred] not for 2.0 either: refuse the first, warn on the second.
-    if (version === '1.5') throw new UsageError('--frames is not supported by Seedance 1.5 pro; use --duration');
-    if (version === '2.0') warnings.push('--frames is probably not supported by Seedance 2.0; --duration is');
-    if (body.duration !== undefined && body.duration !== null) warnings.push('--frames wins over --duration');
-  }
-  if (body.camera_fixed === true) {
-    // [read] not in reference-image mode; [inferred] absent from 2.0 request models.
-    if (content.some((item) => item.role === 'reference_image')) {
-      throw new UsageError('--camera-fixed cannot be used with reference images');
+  checkDuration(body.duration, spec, model);
+  for (const field of GATED) {
+    if (body[field] === undefined || body[field] === null || !spec) continue;
+    const applies = spec.params[field];
+    if (applies === 'rejected') {
+      const takers = MODELS.filter((m) => m.params[field] === 'yes').map((m) => m.alias);
+      throw new UsageError(`${FLAG[field]} is not accepted by ${model}: the API answers 400 (must be empty)`, {
+        hint: `${FLAG[field]} is for ${takers.join(', ')}; drop it`,
+      });
     }
-    if (version === '2.0') warnings.push('--camera-fixed is probably ignored by Seedance 2.0');
+    if (applies === 'ignored') warnings.push(`${FLAG[field]} has no effect on ${model}`);
+  }
+  if (typeof body.frames === 'number' && body.duration !== undefined && body.duration !== null) {
+    warnings.push('--frames wins over --duration');
+  }
+  if (body.generate_audio === true && spec && !spec.sound) warnings.push(`${model} makes no sound: --audio is ignored`);
+  if (body.camera_fixed === true && content.some((item) => item.role === 'reference_image')) {
+    throw new UsageError('--camera-fixed cannot be used with reference images');
   }
   if (body.draft === true) {
     // [read] a draft is 480p, without the last frame and without flex.
@@ -113,25 +146,18 @@ function checkParameters(body: Body, family: ModelFamily, content: Body[], warni
     }
     if (body.return_last_frame === true) throw new UsageError('--draft cannot be used with --return-last-frame');
     if (body.service_tier === 'flex') throw new UsageError('--draft cannot be used with --service-tier flex');
-    if (version !== '1.5') warnings.push('--draft is documented for Seedance 1.5 pro only');
   }
 }
 
-// [read] 1.0: 2–12; [read] 1.5 pro: 4–12 or -1; [3p, many sources] 2.0: 4–15 or -1 (ark-api.md §2.1).
-const DURATIONS: Record<ModelFamily['version'], { min: number; max: number; auto: boolean }> = {
-  '1.0': { min: 2, max: 12, auto: false },
-  '1.5': { min: 4, max: 12, auto: true },
-  '2.0': { min: 4, max: 15, auto: true },
-  unknown: { min: 2, max: 15, auto: true },
-};
+/** Any model: 2-30 s or -1; a known one: its own range (models.md §1). */
+const GENERIC_DURATIONS = { min: 2, max: 30, auto: true };
 
-function checkDuration(duration: unknown, version: ModelFamily['version']): void {
+function checkDuration(duration: unknown, spec: ModelSpec | null, model: string): void {
   if (typeof duration !== 'number') return;
-  const { min, max, auto } = DURATIONS[version];
+  const { min, max, auto } = spec?.durations ?? GENERIC_DURATIONS;
   if ((duration === -1 && auto) || (Number.isInteger(duration) && duration >= min && duration <= max)) return;
-  const model = version === 'unknown' ? 'this model' : `Seedance ${version}`;
   throw new UsageError(
-    `--duration ${duration} is not allowed for ${model}: ${min}-${max} seconds${auto ? ', or -1 to let the model choose' : ''}`,
+    `--duration ${duration} is not allowed for ${spec ? model : 'any model'}: ${min}-${max} seconds${auto ? ', or -1 to let the model choose' : ''}`,
   );
 }
 

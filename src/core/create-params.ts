@@ -1,6 +1,6 @@
 // Parsers for the parameters only `create` takes, shared by its flags, `config set` and prepareCreateBody (a batch
 // line reaches the same checks). Each throws a plain Error with a one-line message, like parse.ts.
-import { parseBoolean, parseChoice, parseDuration, parseInteger, RATIOS, RESOLUTIONS, SERVICE_TIERS } from './parse.js';
+import { parseChoice, parseDuration, parseInteger, RATIOS, RESOLUTIONS, SERVICE_TIERS } from './parse.js';
 
 export const TOOLS = ['web-search'] as const;
 const TOOL_TYPES: Record<string, string> = { 'web-search': 'web_search' };
@@ -49,10 +49,16 @@ export function parseSafetyId(text: string): string {
   return id;
 }
 
-/** 2–15 or -1 for any model; which of these a model takes is checked with the model known (check-body.ts). */
+/** 2–30 or -1 for any model; which of these a model takes is checked with the model known (check-body.ts). */
 export function parseDurationSeconds(text: string): number {
-  return parseInteger(text, 'duration', 2, 15, [-1]);
+  return parseInteger(text, 'duration', 2, 30, [-1]);
 }
+
+export const OUTPUT_FORMATS = ['mp4', 'mov'] as const;
+/** priority 0-9 (models.md §2: Seedance 2.x). */
+export const parsePriority = (text: string) => parseInteger(text, 'priority', 0, 9);
+export const parseOutputFormat = (text: string) =>
+  parseChoice(text.trim().toLowerCase(), 'output-format', OUTPUT_FORMATS);
 
 export const parseRatio = (text: string) => parseChoice(text.trim(), 'ratio', RATIOS);
 export const parseServiceTier = (text: string) => parseChoice(text.trim(), 'service-tier', SERVICE_TIERS);
@@ -66,50 +72,11 @@ export function parseResolution(text: string): (typeof RESOLUTIONS)[number] {
   throw new Error(`resolution must be one of ${RESOLUTIONS.join(', ')}, got "${text}"`);
 }
 
-/** Typed create values that did not come through commander (a batch line) get the flags' parsers here. */
-export const PARAM_CHECKS: Record<string, (text: string) => unknown> = {
-  ratio: parseRatio,
-  resolution: parseResolution,
-  duration: parseDurationSeconds,
-  frames: parseFrames,
-  seed: parseSeed,
-  callbackUrl: parseCallbackUrl,
-  serviceTier: parseServiceTier,
-  expiresAfter: (v) => parseInteger(v, 'expires-after (seconds)', 3600, 259_200),
-  safetyId: parseSafetyId,
-};
-
-const flag = (name: string) => (text: string) => parseBoolean(text, name);
-
-/**
- * Generation fields of a request body (from --body, --set or a batch line's body) by their API name, with the
- * parser of the flag that sets them: a value reaches the API only in the form the flag would have sent.
- */
-export const BODY_FIELDS: Record<string, (text: string) => unknown> = {
-  ratio: parseRatio,
-  resolution: parseResolution,
-  duration: parseDurationSeconds,
-  frames: parseFrames,
-  generate_audio: flag('generate_audio'),
-  watermark: flag('watermark'),
-  seed: parseSeed,
-  camera_fixed: flag('camera_fixed'),
-  return_last_frame: flag('return_last_frame'),
-  callback_url: parseCallbackUrl,
-  service_tier: parseServiceTier,
-  execution_expires_after: (v) => parseInteger(v, 'execution_expires_after (seconds)', 3600, 259_200),
-  draft: flag('draft'),
-  safety_identifier: parseSafetyId,
-};
-
-/** A body field's value through its flag's parser; `source` names where it came from (`--set ratio=…`). */
-export function parseBodyField(field: string, value: unknown, source: string): unknown {
-  const parse = BODY_FIELDS[field];
-  if (!parse || value === undefined || value === null) return value;
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  try {
-    return parse(text);
-  } catch (error) {
-    throw new Error(`${source}: ${(error as Error).message}`);
+/** --max-cost: an amount in the provider's currency (¥ Volcengine and the gateway, $ BytePlus). */
+export function parseMaxCost(text: string): number {
+  const value = Number(text.trim());
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) {
+    throw new Error(`max-cost must be a positive amount (e.g. 5 or 0.5), got "${text}"`);
   }
+  return value;
 }

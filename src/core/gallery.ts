@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { HistoryEntry, HistoryRecord } from '../config/history.js';
 import { shellWord } from '../output/sanitize.js';
+import { taskCost } from './estimate.js';
 import { lastFramePath } from './target.js';
 
 /** One card of the gallery: a video in the folder, or one the journal saved there that is gone. */
@@ -19,8 +20,8 @@ export interface GalleryItem {
   duration: number | null;
   seed: number | null;
   tokens: number | null;
-  /** A list-price estimate from the tokens (models.md §3), in yuan; null when the model's price is not known. */
-  cost: number | null;
+  /** What it cost at its model's list price (Task.cost); null when the model's price or the tokens are not known. */
+  cost: { price: number; currency: string } | null;
   created_at: string | null;
   finished_at: string | null;
   bytes: number | null;
@@ -32,17 +33,6 @@ type Obj = Record<string, unknown>;
 const obj = (value: unknown): Obj => (typeof value === 'object' && value !== null ? (value as Obj) : {});
 const str = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
 const num = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
-
-/** ¥ per 1M output tokens without video input (models.md §3); the gateway's sd2.0 is the 2.0 model. */
-function listPrice(model: string | null, resolution: string | null): number | null {
-  const m = model ?? '';
-  if (/2-0-fast/.test(m) || m === 'sd2.0-fast') return 37;
-  if (/2-0-mini/.test(m) || m === 'sd2.0-mini') return 23;
-  if (/2-0-\d{6}$/.test(m) || m === 'sd2.0' || /^ep-/.test(m))
-    return resolution === '4k' ? 26 : resolution === '1080p' ? 51 : 46;
-  if (/2-5-\d{6}$/.test(m)) return resolution === '1080p' ? 77 : 70;
-  return null;
-}
 
 /** The create command that asks for the same video again: prompt, model and the parameters that shape it. */
 export function recreateCommand(prompt: string, model: string | null, body: Obj): string {
@@ -128,7 +118,7 @@ function item(source: {
   const resolution = str(task.resolution) ?? str(body.resolution);
   const usage = obj(task.usage);
   const tokens = num(usage.completion_tokens) ?? num(usage.total_tokens);
-  const price = listPrice(model, resolution);
+  const cost = model === null ? null : taskCost({ model, status: 'succeeded', resolution, usage });
   const poster = lastFramePath(source.path);
   return {
     id: source.id,
@@ -142,7 +132,7 @@ function item(source: {
     duration: num(task.duration) ?? num(body.duration),
     seed: num(task.seed) ?? num(body.seed),
     tokens,
-    cost: tokens !== null && price !== null ? Math.round(tokens * price) / 1e6 : null,
+    cost: cost && { price: cost.price, currency: cost.currency },
     created_at: str(task.created_at) ?? entry?.created_at ?? null,
     finished_at: str(task.completed_at) ?? str(task.updated_at),
     bytes: source.bytes ?? null,

@@ -1,33 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { configValue } from '../config/keys.js';
 import type { ConfigValues } from '../config/store.js';
 import { UsageError } from '../errors.js';
 import { bodySizeWarning, checkCreateBody } from './check-body.js';
-import { PARAM_CHECKS, parseBodyField, parseExpiresAfter, toolsBody } from './create-params.js';
 import { type ContentItem, embedLocalImages, type MediaInput, mediaItems } from './media.js';
-import { parseSetPair } from './parse.js';
+import { GATED } from './models/catalogue.js';
+import { findModel, resolveModel } from './models/resolve.js';
+import {
+  bodyValue,
+  fieldOf,
+  PARAMS,
+  type Param,
+  type ParamValues,
+  parseBodyField,
+  parseDefault,
+} from './params/table.js';
+import { type ProviderName, parseSetPair } from './parse.js';
 
-/** Create options as the user gave them (flags, or a batch line), before defaults. */
-export interface CreateInput extends MediaInput {
+/** Create options as the user gave them (flags, or a batch line), before defaults: the table's typed values. */
+export interface CreateInput extends MediaInput, ParamValues {
   prompt: string;
   model?: string;
-  ratio?: string;
-  duration?: number;
-  frames?: number;
-  resolution?: string;
-  audio?: boolean;
-  watermark?: boolean;
-  seed?: number;
-  cameraFixed?: boolean;
-  returnLastFrame?: boolean;
-  callbackUrl?: string;
-  serviceTier?: string;
-  /** execution_expires_after, in seconds */
-  expiresAfter?: number;
-  draft?: boolean;
-  /** tool names (`web-search`) */
-  tool?: string[];
-  safetyId?: string;
   set?: string[];
   /** A base request (`--body file.json`): every field the flags or config set wins over it. */
   base?: Body;
@@ -47,52 +39,29 @@ export function buildCreateBody(
   media: ContentItem[] = [],
 ): Body {
   const { base = {} } = input;
-  // config.json may be edited by hand: every value goes through its `config set` parser (config/keys.ts).
-  const fromConfig = (key: string) => configValue(defaults, key);
-  const fromDefaults: Body = {
-    ratio: fromConfig('ratio'),
-    resolution: fromConfig('resolution'),
-    duration: fromConfig('duration'),
-    frames: fromConfig('frames'),
-    generate_audio: fromConfig('audio'),
-    watermark: fromConfig('watermark'),
-    seed: fromConfig('seed'),
-    camera_fixed: fromConfig('camera-fixed'),
-    return_last_frame: fromConfig('return-last-frame'),
-    callback_url: fromConfig('callback-url'),
-    service_tier: fromConfig('service-tier'),
-    execution_expires_after: converted(fromConfig('expires-after'), (v) => parseExpiresAfter(v)),
-    draft: fromConfig('draft'),
-    tools: converted(fromConfig('tool'), (v) => toolsBody(v.split(','))),
-    safety_identifier: fromConfig('safety-id'),
-  };
-  const fromFlags: Body = {
-    ratio: input.ratio,
-    resolution: input.resolution,
-    duration: input.duration,
-    frames: input.frames,
-    generate_audio: input.audio,
-    watermark: input.watermark,
-    seed: input.seed,
-    camera_fixed: input.cameraFixed,
-    return_last_frame: input.returnLastFrame,
-    callback_url: input.callbackUrl,
-    service_tier: input.serviceTier,
-    execution_expires_after: input.expiresAfter,
-    draft: input.draft,
-    tools: input.tool && input.tool.length > 0 ? toolsBody(input.tool) : undefined,
-    safety_identifier: input.safetyId,
-  };
+  const fromDefaults: Body = {};
+  const fromFlags: Body = {};
+  const given = input as unknown as Record<string, unknown>;
+  for (const row of PARAMS as readonly Param[]) {
+    // config.json may be edited by hand: every default goes through the row's parser.
+    const fallback = parseDefault(row, defaults[row.key]);
+    if (fallback !== undefined) fromDefaults[row.body] = bodyValue(row, fallback);
+    const value = given[fieldOf(row.key)];
+    if (value !== undefined) fromFlags[row.body] = bodyValue(row, value);
+  }
   const { model: baseModel, content: baseContent, ...baseFields } = base;
+  const fromBase = defined(usage(() => parsedFields(baseFields, '--body')));
   const body: Body = {
     model: input.model ?? (typeof baseModel === 'string' ? baseModel : model),
     content: mergeContent(baseContent, input.prompt, media),
     ...defined(fromDefaults),
-    ...defined(usage(() => parsedFields(baseFields, '--body'))),
+    ...fromBase,
     ...defined(fromFlags),
   };
+  const setKeys = new Set<string>();
   for (const pair of input.set ?? []) {
     const [key, value] = usage(() => parseSetPair(pair));
+    setKeys.add(key);
     setPath(
       body,
       key,
@@ -104,6 +73,12 @@ export function buildCreateBody(
     if (key === 'model' && (typeof value !== 'string' || value.trim() === '')) {
       throw new UsageError(`--set ${pair}: model must be a model id (use --model)`);
     }
+  }
+  // A config default is a default where it applies: `config set service-tier flex` must not break `-m 2.0`.
+  const spec = findModel(String(body.model));
+  for (const field of GATED) {
+    const fromConfigOnly = fromDefaults[field] != null && fromBase[field] === undefined && !setKeys.has(field);
+    if (fromConfigOnly && fromFlags[field] === undefined && spec?.params[field] === 'rejected') delete body[field];
   }
   return body;
 }
@@ -136,10 +111,6 @@ function mergeContent(base: unknown, prompt: string, media: ContentItem[]): Cont
 
 function defined(fields: Body): Body {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined && value !== null));
-}
-
-function converted<T>(value: unknown, convert: (text: string) => T): T | undefined {
-  return value === undefined ? undefined : convert(String(value));
 }
 
 /** `a.b.c=1` nests; an existing non-object on the way is replaced. */
@@ -209,11 +180,15 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
 }
 
+const GATEWAY_PRIORITY = ['2.0', '2.0-fast'];
+
 export interface PrepareOptions {
   /** Relative media paths are resolved against it (default: the process's directory). */
   cwd?: string;
   /** Where warnings go (a rule known only from third parties warns instead of refusing). */
   warn?: (message: string) => void;
+  /** Aliases (`-m 2.0`) map to this provider's ids; default: the gateway. */
+  provider?: ProviderName;
 }
 
 /**
@@ -227,15 +202,27 @@ export async function prepareCreateBody(
   model: string,
   options: PrepareOptions = {},
 ): Promise<Body> {
-  const parsed: Record<string, unknown> = { ...input };
-  for (const [key, parse] of Object.entries(PARAM_CHECKS)) {
-    const value = parsed[key];
-    if (value !== undefined) parsed[key] = usage(() => parse(String(value)));
-  }
-  input = parsed as unknown as CreateInput;
   const media = mediaItems(input, options.cwd ?? process.cwd());
   const body = buildCreateBody(input, defaults, model, media.items);
-  const warnings = checkCreateBody(body);
+  const resolved = usage(() => resolveModel(String(body.model), options.provider ?? 'gateway'));
+  body.model = resolved.id;
+  // Sources disagree on its default (models.md §5.9): sent explicitly on every model that makes sound.
+  if (resolved.spec?.sound && body.generate_audio == null) body.generate_audio = true;
+  const warnings = checkCreateBody(body, resolved.spec);
+  if (!resolved.spec) {
+    warnings.unshift(`model ${resolved.id} is not in this version's catalogue: only the generic checks apply`);
+  }
+  // new-api refuses priority unless the upstream is 2.0 or 2.0 fast (models.md §4).
+  const gateway = (options.provider ?? 'gateway') === 'gateway';
+  if (gateway && body.priority != null && resolved.spec && !GATEWAY_PRIORITY.includes(resolved.spec.alias)) {
+    throw new UsageError(`--priority is not accepted by the gateway for ${resolved.spec.name}: 2.0 and 2.0-fast only`, {
+      hint: 'drop --priority, or use --provider ark/byteplus',
+    });
+  }
+  // new-api forwards a fixed list of fields and silently drops output_format (models.md §4).
+  if ((options.provider ?? 'gateway') === 'gateway' && body.output_format != null) {
+    warnings.push('the gateway drops output_format (its channel forwards a fixed list of fields): expect mp4');
+  }
   await embedLocalImages(media.local);
   const tooLarge = bodySizeWarning(body);
   for (const warning of tooLarge ? [...warnings, tooLarge] : warnings) options.warn?.(warning);

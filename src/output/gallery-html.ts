@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { relative, sep } from 'node:path';
+import { formatPrice } from '../core/estimate.js';
 import type { GalleryItem } from '../core/gallery.js';
 import { shellWord } from './sanitize.js';
 
@@ -158,7 +159,7 @@ function card(item: GalleryItem, pageDir: string): string {
         `<div class="command"><code>${e(command)}</code><button type="button" class="copy" data-label="${e(label)}" data-command="${e(command)}">${e(label)}</button></div>`,
     )
     .join('');
-  return `<article class="card${item.missing ? ' is-missing' : ''}" tabindex="0" data-id="${e(item.id ?? '')}" data-search="${e(search)}" data-created="${e(item.created_at ?? '')}" data-cost="${item.cost ?? ''}">
+  return `<article class="card${item.missing ? ' is-missing' : ''}" tabindex="0" data-id="${e(item.id ?? '')}" data-search="${e(search)}" data-created="${e(item.created_at ?? '')}" data-cost="${item.cost?.price ?? ''}">
 ${media}
 <p class="prompt">${e(item.prompt || '(no prompt recorded)')}</p>
 <dl>${[
@@ -168,7 +169,7 @@ ${media}
     field('duration', item.duration === null ? null : `${item.duration} s`),
     field('seed', item.seed),
     field('tokens', item.tokens === null ? null : item.tokens.toLocaleString('en-US')),
-    field('cost', item.cost === null ? null : `≈ ¥${item.cost.toFixed(2)} (list price)`),
+    field('cost', item.cost === null ? null : `≈ ${formatPrice(item.cost.price, item.cost.currency)} (list price)`),
     field('created', when(item.created_at)),
     field('finished', when(item.finished_at)),
     field('task', item.id),

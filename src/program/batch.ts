@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseMaxCost } from '../core/create-params.js';
 import { parseDuration, parseInteger, parseInterval } from '../core/parse.js';
 import { parser, type Run } from './shared.js';
 
@@ -22,6 +23,12 @@ export function addBatch(program: Command, run: Run): void {
     .option('--force', 'overwrite existing files in --output-dir')
     .option('--sidecar', 'with --download: also write <name>.json beside each video (request, task, sha256)')
     .option('--gallery', 'with --download: also refresh gallery.html in --output-dir after each video')
+    .option(
+      '--max-cost <amount>',
+      "refuse the batch (exit 2, nothing sent) when its total estimate is above this, in the provider's currency",
+      parser(parseMaxCost),
+    )
+    .option('-y, --yes', 'do not ask before a costly batch (on a terminal, above ¥100 / $15)')
     .option(
       '--timeout <duration>',
       'give up waiting for a task after this long (default 30m, 0 = never)',

@@ -12,6 +12,7 @@ import { addDoctor } from './doctor.js';
 import { addDownload } from './download.js';
 import { addGallery } from './gallery.js';
 import { addList } from './list.js';
+import { addModels } from './models.js';
 import { addSandbox } from './sandbox.js';
 import { parser, type Run } from './shared.js';
 import { addStatus } from './status.js';
@@ -54,6 +55,7 @@ export function buildProgram(run: Run, output: OutputConfiguration): Command {
   addAuth(program, run);
   addSandbox(program, run);
   addDoctor(program, run);
+  addModels(program, run);
   addCompletion(program, run);
 
   return program;

@@ -1,18 +1,9 @@
 import { type Command, Option } from 'commander';
-import {
-  parseCallbackUrl,
-  parseDurationSeconds,
-  parseExpiresAfter,
-  parseFrames,
-  parseRatio,
-  parseResolution,
-  parseSafetyId,
-  parseSeed,
-  parseServiceTier,
-  parseTool,
-  TOOLS,
-} from '../core/create-params.js';
-import { parseDuration, parseInterval, RATIOS, RESOLUTIONS, SERVICE_TIERS } from '../core/parse.js';
+import type { CreateOptions } from '../commands/create.js';
+import { parseMaxCost } from '../core/create-params.js';
+import { ALIASES } from '../core/models/catalogue.js';
+import { PARAMS, type Param } from '../core/params/table.js';
+import { parseDuration, parseInterval } from '../core/parse.js';
 import { collect, parser, type Run } from './shared.js';
 
 const MEDIA_HELP = `
@@ -33,63 +24,48 @@ Examples:
   echo "a fox in the snow" | seedance create -
   seedance create -- "-a prompt that starts with a dash"`;
 
-export function addCreate(program: Command, run: Run): void {
-  program
+/** A table row's flags: `--<key> [value]`, and `--no-<key>` for a switch that has one. */
+export function paramOptions(row: Param): Option[] {
+  const flags = `${row.short ? `-${row.short}, ` : ''}--${row.key}${row.arg ? ` ${row.arg}` : ''}`;
+  const option = new Option(flags, row.help);
+  if (row.choices) option.choices(row.choices);
+  if (row.arg) {
+    const parse = parser(row.parse);
+    // After choices(): our parser decides (resolution takes any case); the choices stay in help and completion.
+    option.argParser(
+      row.repeatable
+        ? (value: string, previous: unknown) => [
+            ...((previous as unknown[] | undefined) ?? []),
+            ...(parse(value) as unknown[]),
+          ]
+        : parse,
+    );
+  }
+  return row.negate ? [option, new Option(`--no-${row.key}`, row.negate)] : [option];
+}
+
+export function addCreate(program: Command, run: Run, params: readonly Param[] = PARAMS): void {
+  const command = program
     .command('create')
     .description('create a video generation task; prints the task id (or the file with -o)')
     .argument('[prompt]', 'text prompt, or - for stdin; may name the media in order ("Image 1", "Video 1", "Audio 1")')
     .option('--prompt-file <path>', 'read the prompt from a file, or - for stdin')
-    .option('-m, --model <id>', 'model id (gateway default sd2.0)')
+    .option('-m, --model <id>', `model id or alias (${ALIASES.join(', ')}); see \`seedance models\``)
     .option('--first-frame <file|url>', 'image the video starts from')
     .option('--last-frame <file|url>', 'image the video ends on (needs --first-frame)')
     .option('--ref-image <file|url>', 'reference image, "Image n" in the prompt (repeatable, ≤ 9)', collect)
     .option('--ref-video <url>', 'reference video URL, "Video n" in the prompt (repeatable, ≤ 3)', collect)
-    .option('--ref-audio <url>', 'reference audio URL, "Audio n" in the prompt (repeatable, ≤ 3)', collect)
-    .addOption(new Option('-r, --ratio <ratio>', 'aspect ratio').choices(RATIOS).argParser(parser(parseRatio)))
-    .addOption(
-      new Option(
-        '-d, --duration <seconds>',
-        'length in seconds: 4-15 (Seedance 1.5: 4-12, 1.0: 2-12), or -1 to let the model choose',
-      ).argParser(parser(parseDurationSeconds)),
-    )
-    .option('--frames <n>', 'length in frames at 24 fps, 25+4n in 29-289 (not for 1.5 pro)', parser(parseFrames))
-    .addOption(
-      new Option('--resolution <res>', 'output resolution, any case (4k: Seedance 2.0 standard)')
-        .choices(RESOLUTIONS)
-        .argParser(parser(parseResolution)),
-    )
-    .option('--audio', 'generate audio (generate_audio)')
-    .option('--no-audio', 'generate a silent video')
-    .option('--watermark', 'add a watermark')
-    .option('--no-watermark', 'no watermark')
-    .option('--seed <n>', 'seed: -1 (random) to 4294967295', parser(parseSeed))
-    .option('--camera-fixed', 'keep the camera fixed')
-    .option('--return-last-frame', 'also produce the last frame as an image')
-    .option(
-      '--callback-url <url>',
-      'http(s) URL the server POSTs the task to on every status change',
-      parser(parseCallbackUrl),
-    )
-    .addOption(
-      new Option('--service-tier <tier>', 'flex: offline, cheaper, slower')
-        .choices(SERVICE_TIERS)
-        .argParser(parser(parseServiceTier)),
-    )
-    .option(
-      '--expires-after <duration>',
-      'expire the task if not done after this long (1h-72h)',
-      parser(parseExpiresAfter),
-    )
-    .option('--draft', 'a cheap 480p draft (Seedance 1.5 pro)')
-    .addOption(
-      new Option('--tool <name>', `let the model use a tool (repeatable: ${TOOLS.join(', ')})`).argParser(
-        (v: string, previous: string[] | undefined) => [...(previous ?? []), parser(parseTool)(v)],
-      ),
-    )
-    .option('--safety-id <id>', 'your end-user id for safety checks (safety_identifier)', parser(parseSafetyId))
+    .option('--ref-audio <url>', 'reference audio URL, "Audio n" in the prompt (repeatable, ≤ 3)', collect);
+  for (const row of params) for (const option of paramOptions(row)) command.addOption(option);
+  command
     .option('--set <key=value>', 'extra body field (repeatable; JSON values, dotted keys nest)', collect)
     .option('--body <file.json>', 'a base request body; the flags override its fields')
-    .option('--dry-run', 'print the request that would be sent (key redacted) and send nothing')
+    .option('--dry-run', 'print the request that would be sent (key redacted) and its estimated cost; send nothing')
+    .option(
+      '--max-cost <amount>',
+      "refuse (exit 2, nothing sent) when the estimate is above this, in the provider's currency",
+      parser(parseMaxCost),
+    )
     .option('--wait', 'wait until the task ends')
     .option('--download', 'wait, then download the video')
     .option('-o, --output <path>', 'download to a file, a directory (ending in /) or - for stdout; implies --download')
@@ -115,7 +91,7 @@ export function addCreate(program: Command, run: Run): void {
       ]),
     )
     .addHelpText('after', MEDIA_HELP)
-    .action((prompt: string | undefined, options) =>
+    .action((prompt: string | undefined, options: CreateOptions) =>
       run(async (ctx) => (await import('../commands/create.js')).create(prompt, options, ctx)),
     );
 }

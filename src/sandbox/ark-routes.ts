@@ -49,7 +49,7 @@ async function createTask(ex: Exchange): Promise<void> {
   if (fault && takeCounted(fault)) return refuse(ex, arkErrorForStatus(fault.status), retryAfterHeader(fault));
   const checked = validateCreate(body.value);
   if (!checked.ok) return refuse(ex, checked.error);
-  const model = arkModel(checked.request.model);
+  const model = arkModel(checked.request.model, ctx.arkRegion);
   if (model === null) {
     const message = `The model or endpoint ${checked.request.model} does not exist or you do not have access to it.`;
     return refuse(ex, { status: 404, code: 'InvalidEndpointOrModel.NotFound', message, param: 'model' });

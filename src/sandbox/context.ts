@@ -7,6 +7,7 @@ import type { TaskStore } from './task-store.js';
 /** What the request handlers of both listeners share. */
 export interface SandboxContext {
   key: string | undefined;
+  arkRegion?: 'volcengine' | 'byteplus';
   videoBytes: number;
   now: () => number;
   faults: Faults;

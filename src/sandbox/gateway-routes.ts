@@ -36,6 +36,14 @@ async function createTask(ex: Exchange): Promise<void> {
     const message = `No available channel for model ${fields.model} under group default (distributor)`;
     return sendJson(ex, 503, envelopeA(message, requestId, 'model_not_found'));
   }
+  // new-api's doubao channel: priority only for an upstream 2.0 or 2.0 fast (reference/models.md §4).
+  if (fields.priority != null && !/seedance-2-0-(fast-)?\d{6}$/.test(model)) {
+    return sendJson(
+      ex,
+      400,
+      envelopeA(`priority is only supported for Seedance 2.0 and 2.0 fast, not ${model}`, requestId),
+    );
+  }
   if (ctx.faults.quotaExhausted) return sendJson(ex, 403, envelopeB('quota_not_enough', 'user quota is not enough'));
   const fault = ctx.faults.createStatus;
   if (fault && takeCounted(fault)) {

@@ -26,6 +26,8 @@ export interface SandboxOptions {
   faults?: Partial<Faults>;
   /** A JSON file that keeps the tasks across restarts: read at start, rewritten (atomically) on every change. */
   stateFile?: string;
+  /** Which Ark /api/v3 plays: BytePlus answers 404 to `doubao-` ids, Volcengine to `dreamina-`; default both. */
+  arkRegion?: 'volcengine' | 'byteplus';
 }
 
 export interface SandboxStats {
@@ -101,6 +103,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const storageUrl = `http://127.0.0.1:${await listen(storageServer, 0)}`;
   const ctx: SandboxContext = {
     key: options.key === '' ? undefined : options.key,
+    arkRegion: options.arkRegion,
     videoBytes,
     now,
     faults,

@@ -1,4 +1,5 @@
 import type { ArkError } from './errors.js';
+import { type ModelRules, modelRules } from './models.js';
 
 /** A create body after validation: what the task remembers of its request. `null` means "not set". */
 export interface TaskRequest {
@@ -19,6 +20,8 @@ export interface TaskRequest {
   tools: unknown[] | null;
   safetyIdentifier: string | null;
   callbackUrl: string | null;
+  priority: number | null;
+  outputFormat: string | null;
 }
 
 export type Validation = { ok: true; request: TaskRequest } | { ok: false; error: ArkError };
@@ -27,14 +30,13 @@ type Json = Record<string, unknown>;
 
 const RATIOS = ['16:9', '4:3', '1:1', '3:4', '9:16', '21:9', 'adaptive'];
 const RESOLUTIONS = ['480p', '720p', '1080p', '4k'];
-// 4k is priced for 2.0 standard only (ark-api.md §2.1, COMFY); gateway alias and endpoint ids stand for it here.
-const FOUR_K_MODELS = /^(sd2\.0|(doubao-|dreamina-)seedance-2-0-260128|ep-[\w-]+)$/;
 const ROLES: Record<string, string[]> = {
   image_url: ['first_frame', 'last_frame', 'reference_image'],
   video_url: ['reference_video'],
   audio_url: ['reference_audio'],
 };
-const LIMITS: Record<string, number> = { image_url: 9, video_url: 3, audio_url: 3 };
+/** For a model the sandbox does not know: the largest any known model takes. */
+const GENERIC_REFS = { image: 30, video: 10, audio: 10 };
 const DATA_IMAGE = /^data:image\/(png|jpeg|jpg|webp|bmp|tiff|gif|heic|heif);base64,([A-Za-z0-9+/]+={0,2})$/;
 
 class Refusal extends Error {
@@ -71,14 +73,15 @@ function parseRequest(body: unknown): TaskRequest {
   if (!isObject(body)) throw invalid('body', 'the request body must be a JSON object');
   if (body.model == null || body.model === '') throw missing('model');
   if (typeof body.model !== 'string') throw invalid('model', 'must be a string');
-  const prompt = checkContent(body.content);
+  const rules = modelRules(body.model);
+  const prompt = checkContent(body.content, rules, body.model, body.ratio);
   const draft = optionalBoolean(body, 'draft');
   const request: TaskRequest = {
     model: body.model,
     prompt,
     ratio: optionalEnum(body, 'ratio', RATIOS),
     resolution: optionalEnum(body, 'resolution', RESOLUTIONS),
-    duration: optionalInteger(body, 'duration', (n) => n === -1 || (n >= 4 && n <= 15), 'between 4 and 15, or -1'),
+    duration: optionalInteger(body, 'duration', (n) => n === -1 || (n >= 2 && n <= 30), 'between 2 and 30, or -1'),
     frames: optionalInteger(
       body,
       'frames',
@@ -101,19 +104,44 @@ function parseRequest(body: unknown): TaskRequest {
     tools: checkTools(body.tools),
     safetyIdentifier: optionalString(body, 'safety_identifier'),
     callbackUrl: optionalString(body, 'callback_url'),
+    priority: optionalInteger(body, 'priority', (n) => n >= 0 && n <= 9, 'between 0 and 9'),
+    outputFormat: optionalEnum(body, 'output_format', ['mp4', 'mov']),
   };
   if (request.callbackUrl !== null && !/^https?:\/\//.test(request.callbackUrl)) {
     throw invalid('callback_url', 'must be an http or https URL');
   }
-  if (request.resolution === '4k' && !FOUR_K_MODELS.test(request.model)) {
-    throw invalid('resolution', `4k is not supported by ${request.model}`);
-  }
+  if (rules) checkModelRules(body, request, rules);
   if (draft) {
     if (request.resolution !== null && request.resolution !== '480p') throw invalid('resolution', 'a draft is 480p');
     if (request.returnLastFrame) throw invalid('return_last_frame', 'not supported for a draft');
     if (request.serviceTier === 'flex') throw invalid('service_tier', 'flex is not supported for a draft');
   }
   return request;
+}
+
+/** The model's own rules (models.md): fields it wants empty, its resolutions and durations. */
+function checkModelRules(body: Json, request: TaskRequest, rules: ModelRules): void {
+  const mode = Array.isArray(body.content)
+    ? (body.content as Json[]).some((item) => isObject(item) && String(item.role ?? '').startsWith('reference'))
+      ? 'r2v'
+      : (body.content as Json[]).some((item) => isObject(item) && item.type === 'image_url')
+        ? 'i2v'
+        : 't2v'
+    : 't2v';
+  for (const field of rules.empty) {
+    if (body[field] != null) {
+      const message = `the specified parameter \`${field}\` is not supported for model ${request.model} in ${mode}, must be empty`;
+      throw new Refusal({ status: 400, code: 'InvalidParameter', message, param: field });
+    }
+  }
+  if (request.resolution !== null && !rules.resolutions.includes(request.resolution)) {
+    throw invalid('resolution', `${request.resolution} is not supported by ${request.model}`);
+  }
+  const [min, max] = rules.durations;
+  const d = request.duration;
+  if (d !== null && !((d === -1 && rules.auto) || (d >= min && d <= max))) {
+    throw invalid('duration', `must be between ${min} and ${max}${rules.auto ? ', or -1' : ''} for ${request.model}`);
+  }
 }
 
 function optionalEnum(body: Json, key: string, allowed: string[]): string | null {
@@ -154,7 +182,7 @@ function checkTools(tools: unknown): unknown[] | null {
 }
 
 /** Checks the items one by one, then the combination rules of Seedance 2.0; returns the prompt text. */
-function checkContent(content: unknown): string {
+function checkContent(content: unknown, rules: ModelRules | null, model: string, ratio: unknown): string {
   if (content == null || (Array.isArray(content) && content.length === 0)) throw missing('content');
   if (!Array.isArray(content)) throw invalid('content', 'must be an array');
   const texts: string[] = [];
@@ -177,7 +205,7 @@ function checkContent(content: unknown): string {
       throw invalid(`${at}.type`, `unknown content type ${JSON.stringify(type)}`);
     }
   });
-  checkCombination(roles, counts);
+  checkCombination(roles, counts, rules, model, ratio);
   return texts.join('\n');
 }
 
@@ -199,11 +227,13 @@ function checkMediaItem(item: Json, type: string, at: string): void {
   }
 }
 
-function checkCombination(roles: string[], counts: Record<string, number>): void {
-  for (const [type, limit] of Object.entries(LIMITS)) {
-    if ((counts[type] ?? 0) > limit) throw invalid('content', `at most ${limit} ${type} items are allowed`);
-  }
-  if (roles.length > 12) throw invalid('content', 'at most 12 media items are allowed');
+function checkCombination(
+  roles: string[],
+  counts: Record<string, number>,
+  rules: ModelRules | null,
+  model: string,
+  ratio: unknown,
+): void {
   const count = (role: string) => roles.filter((r) => r === role).length;
   const frames = count('first_frame') + count('last_frame');
   const references = roles.length - frames;
@@ -214,7 +244,21 @@ function checkCombination(roles: string[], counts: Record<string, number>): void
   if (frames > 0 && references > 0) {
     throw invalid('content', 'first/last frame images cannot be mixed with reference images, videos or audios');
   }
-  if ((counts.audio_url ?? 0) > 0 && (counts.image_url ?? 0) + (counts.video_url ?? 0) === 0) {
-    throw invalid('content', 'reference audio needs at least one image or video');
+  if (references > 0) {
+    if (rules && rules.refs === null) throw invalid('content', `reference media are not supported by ${model}`);
+    const refs = rules?.refs ?? GENERIC_REFS;
+    const limits: Record<string, number> = { image_url: refs.image, video_url: refs.video, audio_url: refs.audio };
+    for (const [type, limit] of Object.entries(limits)) {
+      if ((counts[type] ?? 0) > limit) throw invalid('content', `at most ${limit} ${type} items are allowed`);
+    }
   }
+  if (rules && count('last_frame') > 0) {
+    if (!rules.lastFrame) throw invalid('content', `last_frame is not supported by ${model}`);
+    if (rules.lastFrameAdaptive && ratio != null && ratio !== 'adaptive') {
+      throw invalid('ratio', 'first and last frames need the ratio adaptive');
+    }
+  }
+  const audioOnly = (counts.audio_url ?? 0) > 0 && (counts.image_url ?? 0) + (counts.video_url ?? 0) === 0;
+  if (audioOnly && rules && !rules.audioOnly)
+    throw invalid('content', 'reference_audio cannot be the only reference input');
 }

@@ -215,6 +215,12 @@ describe('normalizeTask on every reference body', () => {
         watermark: false,
         generate_audio: true,
       },
+      cost: {
+        tokens: 15000,
+        price: 0.69,
+        currency: 'CNY',
+        basis: 'Volcengine list price ¥46/1M tokens (Seedance 2.0 720p, no video input)',
+      },
     });
   });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { configValue } from '../../src/config/keys.js';
 import { resolveSettings } from '../../src/config/settings.js';
-import { parseBodyField, parseResolution } from '../../src/core/create-params.js';
+import { parseResolution } from '../../src/core/create-params.js';
+import { parseBodyField } from '../../src/core/params/table.js';
 import { parseInterval, parseSetPair } from '../../src/core/parse.js';
 import { buildCreateBody } from '../../src/core/request.js';
 import { UsageError } from '../../src/errors.js';

@@ -21,6 +21,7 @@ function task(status: TaskStatus): Task {
     duration: null,
     fps: null,
     usage: null,
+    cost: null,
   };
 }
 

@@ -139,20 +139,20 @@ describe('prepareCreateBody', () => {
     );
   });
 
-  it('checks typed values that did not come through commander (a batch line)', async () => {
-    await expect(prepareCreateBody({ prompt: 'x', ratio: '5:4' }, {}, 'm')).rejects.toThrow(/ratio must be one of/);
-    await expect(prepareCreateBody({ prompt: 'x', expiresAfter: 60 }, {}, 'm')).rejects.toThrow(/expires-after/);
-    await expect(prepareCreateBody({ prompt: 'x', callbackUrl: 'ftp://h' }, {}, 'm')).rejects.toThrow(/http\(s\)/);
-  });
-
   it('resolves paths against cwd, embeds the image and hands warnings to warn', async () => {
     const warnings: string[] = [];
-    const body = await prepareCreateBody({ prompt: 'Image 1 waves', refImage: ['ok.png'], frames: 49 }, {}, 'sd2.0', {
+    const input = { prompt: 'Image 1 waves', refImage: ['ok.png'], priority: 3 };
+    const body = await prepareCreateBody({ ...input, model: '1.0-pro' }, {}, 'sd2.0', {
       cwd: img.dir,
       warn: (message) => warnings.push(message),
+      provider: 'byteplus',
     });
     expect(JSON.stringify(body.content)).toContain('data:image/png;base64,');
-    expect(warnings).toEqual(['--frames is probably not supported by Seedance 2.0; --duration is']);
+    expect(body.model).toBe('seedance-1-0-pro-250528');
+    expect(warnings).toEqual([
+      expect.stringMatching(/reference images are reported both to work and to be rejected/),
+      '--priority has no effect on Seedance 1.0 pro (seedance-1-0-pro-250528)',
+    ]);
   });
 });
 

@@ -200,7 +200,7 @@ describe('batch', () => {
     jobsFile(dir, [
       { id: 'ok', prompt: 'fine' },
       '{"prompt": "broken"',
-      { prompt: 'too long', duration: 20 },
+      { prompt: 'too long', duration: 40 },
       { prompt: 'x', colour: 'red' },
       { id: 'ok', prompt: 'same id' },
       { prompt: 'bad ratio', ratio: '5:4' },
@@ -211,7 +211,7 @@ describe('batch', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/jobs\.jsonl:2: not valid JSON/);
-    expect(run.stderr).toMatch(/jobs\.jsonl:3: duration must be between 2 and 15/);
+    expect(run.stderr).toMatch(/jobs\.jsonl:3: duration must be between 2 and 30/);
     expect(run.stderr).toMatch(/jobs\.jsonl:4: unknown key "colour"/);
     expect(run.stderr).toMatch(/jobs\.jsonl:5: id "ok" is already used on line 1/);
     expect(run.stderr).toMatch(/jobs\.jsonl:6: .*5:4/);

@@ -88,7 +88,7 @@ describe('create with media', () => {
     const run = await s.cli([
       ...['create', 'the door opens', '--first-frame', img['cat.png']!, '--last-frame', img['sky.webp']!],
       ...['--resolution', '1080p', '--ratio', 'adaptive', '--duration', '8', '--seed', '42', '--watermark'],
-      ...['--no-audio', '--return-last-frame', '--callback-url', 'https://me.example/hook/', '--service-tier', 'flex'],
+      ...['--no-audio', '--return-last-frame', '--callback-url', 'https://me.example/hook/', '--priority', '5'],
       ...['--expires-after', '2h', '--tool', 'web-search', '--safety-id', 'user-7', '--dry-run', '--json'],
     ]);
     expect(run.code).toBe(0);
@@ -103,7 +103,7 @@ describe('create with media', () => {
       generate_audio: false,
       return_last_frame: true,
       callback_url: 'https://me.example/hook/',
-      service_tier: 'flex',
+      priority: 5,
       execution_expires_after: 7200,
       tools: [{ type: 'web_search' }],
       safety_identifier: 'user-7',
@@ -118,7 +118,9 @@ describe('create with media', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/v1\/video\/generations\n/);
     expect(run.stdout).toMatch(/data:image\/png;base64,.{1,40}…\(\d+ B\)/);
-    expect(run.stderr).toMatch(/estimate: ~[\d,]+ output tokens \(1280×720, 121 frames; assuming/);
+    expect(run.stderr).toMatch(
+      /estimate: ~[\d,]+ tokens ≈ ¥[\d.]+ at the Volcengine list price .*\(1280×720, 121 frames; assuming/,
+    );
   });
 
   it('--body is a base that flags override; config defaults lose to both', async () => {
@@ -137,6 +139,7 @@ describe('create with media', () => {
       ratio: '4:3',
       seed: 9,
       execution_expires_after: 86400,
+      generate_audio: true,
     });
     const flagWins = await s.cli(['create', 'x', '--ratio', '16:9', '--dry-run', '--json'], { env });
     expect(JSON.parse(flagWins.stdout).body.ratio).toBe('16:9');
@@ -148,12 +151,14 @@ describe('create with media', () => {
     expect(run.stderr).toMatch(/warning: the prompt is long \(1200 words\)/);
   });
 
-  it('4k: sent for 2.0 standard; only a warning for 2.0 fast (a third-party rule), which the sandbox refuses', async () => {
+  it('4k: sent for 2.0 standard; refused for 2.0 fast (480p/720p, models.md) before anything is sent', async () => {
     expect((await s.cli(['create', 'x', '--resolution', '4k'])).code).toBe(0);
     const before = s.sandbox.stats.requests.length;
     const fast = await s.cli(['create', 'x', '--resolution', '4k', '-m', 'sd2.0-fast']);
-    expect(fast.stderr).toMatch(/warning: Seedance 2\.0 fast reportedly renders up to 720p/);
-    expect(s.sandbox.stats.requests.length).toBe(before + 1);
+    expect(fast.stderr).toMatch(
+      /error: --resolution 4k is not available on Seedance 2\.0 fast \(sd2\.0-fast\): 480p, 720p/,
+    );
+    expect(s.sandbox.stats.requests.length).toBe(before);
     expect(fast.code).toBe(2);
   });
 
@@ -196,16 +201,20 @@ describe('create refuses before any request (exit 2)', () => {
     ['audio only', ['--ref-audio', AUDIO], /--ref-audio needs at least one --ref-image or --ref-video/],
     ['a last frame alone', ['--last-frame', 'cat.png'], /--last-frame needs --first-frame/],
     ['frames mixed with references', ['--first-frame', 'cat.png', '--ref-video', VIDEO], /cannot be combined/],
-    ['10 images', Array(10).fill(['--ref-image', 'cat.png']).flat(), /too many images: 10 \(at most 9\)/],
+    [
+      '10 images',
+      Array(10).fill(['--ref-image', 'cat.png']).flat(),
+      /too many images for Seedance 2\.0 \(sd2\.0\): 10 \(at most 9\)/,
+    ],
     [
       '4 videos',
       ['--ref-image', 'cat.png', ...Array(4).fill(['--ref-video', VIDEO]).flat()],
-      /too many reference videos: 4/,
+      /too many reference videos for .*: 4/,
     ],
     [
       '4 audios',
       ['--ref-video', VIDEO, ...Array(4).fill(['--ref-audio', AUDIO]).flat()],
-      /too many reference audios: 4/,
+      /too many reference audios for .*: 4/,
     ],
     [
       '13 media',
@@ -213,14 +222,19 @@ describe('create refuses before any request (exit 2)', () => {
         '--ref-audio',
         AUDIO,
       ]),
-      /too many media inputs: 13 \(at most 12\)/,
+      /too many media inputs for .*: 13 \(at most 12\)/,
     ],
     ['a non-http callback', ['--callback-url', 'ftp://me.example/hook'], /callback-url must be an http\(s\) URL/],
     ['expiry under 1h', ['--expires-after', '30m'], /expires-after must be between 1h and 72h/],
     ['bad frames', ['--frames', '30'], /frames must be 25\+4n/],
     ['an unknown tool', ['--tool', 'calculator'], /tool must be one of web-search/],
-    ['4k on Seedance 1.5', ['--resolution', '4k', '-m', 'doubao-seedance-1-5-pro-251215'], /4k needs Seedance 2\.0/],
-    ['a draft in 720p', ['--draft', '--resolution', '720p'], /a --draft is always 480p/],
+    [
+      '4k on Seedance 1.5',
+      ['--resolution', '4k', '-m', 'doubao-seedance-1-5-pro-251215'],
+      /--resolution 4k is not available on Seedance 1\.5 pro .*: 480p, 720p, 1080p/,
+    ],
+    ['a draft in 720p', ['-m', '1.5-pro', '--draft', '--resolution', '720p'], /a --draft is always 480p/],
+    ['a draft on 2.0', ['--draft'], /--draft is not accepted by Seedance 2\.0 \(sd2\.0\)/],
     ['a missing --body file', ['--body', 'nope.json'], /cannot read --body .*nope\.json: ENOENT/],
   ])('%s', async (_name, flags, message) => {
     const run = await refused(['create', 'Image 1 dances', ...(flags as string[])], { cwd: img.dir });

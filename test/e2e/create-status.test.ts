@@ -56,10 +56,16 @@ describe('create', () => {
   });
 
   it.each([
-    [['--duration', '3'], /--duration 3 is not allowed for Seedance 2\.0: 4-15 seconds, or -1/],
-    [['--duration', '1'], /duration must be between 2 and 15 or -1/],
-    [['-m', 'doubao-seedance-1-0-pro-250528', '--duration', '-1'], /not allowed for Seedance 1\.0: 2-12 seconds$/m],
-    [['-m', 'doubao-seedance-1-5-pro-251215', '--duration', '15'], /not allowed for Seedance 1\.5: 4-12 seconds/],
+    [['--duration', '3'], /--duration 3 is not allowed for Seedance 2\.0 \(sd2\.0\): 4-15 seconds, or -1/],
+    [['--duration', '1'], /duration must be between 2 and 30 or -1/],
+    [
+      ['-m', 'doubao-seedance-1-0-pro-250528', '--duration', '-1'],
+      /not allowed for Seedance 1\.0 pro \(doubao-seedance-1-0-pro-250528\): 2-12 seconds$/m,
+    ],
+    [
+      ['-m', 'doubao-seedance-1-5-pro-251215', '--duration', '15'],
+      /not allowed for Seedance 1\.5 pro .*: 4-12 seconds/,
+    ],
     [['--duration', 'x'], /duration must be an integer/],
     [['--seed', '-2'], /seed must be between -1 and 4294967295/],
     [['--resolution', '8k'], /8k/],
@@ -97,7 +103,12 @@ describe('create', () => {
     expect(run.code).toBe(0);
     const request = JSON.parse(run.stdout);
     expect(request).toMatchObject({ method: 'POST', url: `${s.sandbox.url}/v1/video/generations` });
-    expect(request.body).toEqual({ model: 'sd2.0', content: [{ type: 'text', text: 'a cat' }] });
+    // generate_audio is always explicit on a model that makes sound: sources disagree on its default.
+    expect(request.body).toEqual({
+      model: 'sd2.0',
+      content: [{ type: 'text', text: 'a cat' }],
+      generate_audio: true,
+    });
     expect(run.stdout + run.stderr).not.toContain(KEY);
     expect(request.headers.authorization).toBe(`Bearer sk-…${KEY.slice(-4)}`);
     expect(s.sandbox.stats.requests.length).toBe(before);

@@ -124,7 +124,7 @@ describe('--resolution in any case', () => {
   it('2k is still refused (no model takes it), and 4k still needs Seedance 2.0', async () => {
     expect((await refused(['create', 'a fox', '--resolution', '2K'])).stderr).toMatch(/resolution must be one of/);
     const old = await refused(['create', 'a fox', '--resolution', '4K', '-m', 'doubao-seedance-1-5-pro-251215']);
-    expect(old.stderr).toMatch(/4k needs Seedance 2\.0/);
+    expect(old.stderr).toMatch(/--resolution 4k is not available on Seedance 1\.5 pro/);
   });
 
   it('a batch line takes any case too', async () => {

@@ -350,8 +350,8 @@ describe('list --remote', () => {
       expect(human.stdout).toMatch(new RegExp(`${fast} +0s ago +queued +doubao-seedance-2-0-fast-260128 +fast one`));
       expect(human.stderr).toContain('showing 2 of 5; raise --limit for more');
 
-      // Ark lists the default tier unless asked (ark-api.md §4): --service-tier asks.
-      const flex = (await run(['create', 'flex one', '--service-tier', 'flex'])).stdout.trim();
+      // Ark lists the default tier unless asked (ark-api.md §4): --service-tier asks. Flex is a 1.x tier (models.md).
+      const flex = (await run(['create', 'flex one', '-m', '1.5-pro', '--service-tier', 'flex'])).stdout.trim();
       const flexOnly = JSON.parse((await run(['list', '--remote', '--service-tier', 'flex', '--json'])).stdout);
       expect(flexOnly.map((t: { id: string }) => t.id)).toEqual([flex]);
       expect(own.stats.requests.at(-1)?.search).toContain('filter.service_tier=flex');

@@ -183,8 +183,8 @@ describe('Ark errors map to exit codes', () => {
   });
 
   it('a bad parameter → 2 with the server reason', async () => {
-    // --set values go through the flag parsers now: this one passes them (the client only warns on an unknown model).
-    const run = await ark(['create', 'x', '--set', 'resolution=4k', '--set', 'model=doubao-seedance-x']);
+    // An id the catalogue does not know gets the generic checks only; the sandbox knows it for a 2.0 fast (480p/720p).
+    const run = await ark(['create', 'x', '--set', 'resolution=4k', '--set', 'model=doubao-seedance-2-0-fast-x']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/the API rejected the request \(HTTP 400\): .*4k/);
   });

@@ -10,6 +10,7 @@ const task = load('task');
 const download = load('download');
 const error = load('error');
 const historyEntry = load('history-entry');
+const models = load('models');
 
 const COMMANDS = new Set([
   'create',
@@ -22,6 +23,7 @@ const COMMANDS = new Set([
   'auth',
   'batch',
   'doctor',
+  'models',
 ]);
 
 function check(validate: ReturnType<typeof load>, value: unknown, what: string): void {
@@ -59,6 +61,9 @@ export function checkJsonOutput(argv: string[], code: number, stdout: string, st
         break;
       case 'download':
         check(download, doc, 'download --json');
+        break;
+      case 'models':
+        check(models, doc, 'models --json');
         break;
       case 'list':
         for (const item of doc as unknown[])

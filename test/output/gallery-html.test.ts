@@ -14,7 +14,7 @@ const item = (over: Partial<GalleryItem>): GalleryItem => ({
   duration: 5,
   seed: 1,
   tokens: 108_900,
-  cost: 5.0094,
+  cost: { price: 5.0094, currency: 'CNY' },
   created_at: '2026-03-30T08:40:07Z',
   finished_at: null,
   bytes: 2048,

@@ -86,7 +86,9 @@ describe('Ark list', () => {
   test('filters by status, task ids (repeated key), model and service tier', async () => {
     const done = await h.create('one', {}, 'ark');
     h.advance(10_000);
-    const queued = await h.create('two', { service_tier: 'flex' }, 'ark');
+    // service_tier is a 1.x parameter: 2.x answers 400 (models.md §2).
+    const flex = { service_tier: 'flex', model: 'doubao-seedance-1-5-pro-251215' };
+    const queued = await h.create('two', flex, 'ark');
     const viaGateway = await h.create('three');
     expect((await list('?filter.status=succeeded')).items.map((t) => t.id)).toEqual([done]);
     expect((await list('?filter.status=queued')).total).toBe(2);

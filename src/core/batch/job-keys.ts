@@ -1,3 +1,4 @@
+import { PARAMS, type Param, paramJobKeys, parseParam } from '../params/table.js';
 import type { CreateInput } from '../request.js';
 
 /** How a job value is read from JSON before it reaches prepareCreateBody (which checks the values themselves). */
@@ -10,21 +11,8 @@ export type JobKeyKind = 'string' | 'number' | 'boolean' | 'strings' | 'set' | '
 export const JOB_KEYS = {
   prompt: { field: 'prompt', kind: 'string' },
   model: { field: 'model', kind: 'string' },
-  ratio: { field: 'ratio', kind: 'string' },
-  duration: { field: 'duration', kind: 'number' },
-  frames: { field: 'frames', kind: 'number' },
-  resolution: { field: 'resolution', kind: 'string' },
-  audio: { field: 'audio', kind: 'boolean' },
-  watermark: { field: 'watermark', kind: 'boolean' },
-  seed: { field: 'seed', kind: 'number' },
-  'camera-fixed': { field: 'cameraFixed', kind: 'boolean' },
-  'return-last-frame': { field: 'returnLastFrame', kind: 'boolean' },
-  'callback-url': { field: 'callbackUrl', kind: 'string' },
-  'service-tier': { field: 'serviceTier', kind: 'string' },
-  'expires-after': { field: 'expiresAfter', kind: 'expires' },
-  draft: { field: 'draft', kind: 'boolean' },
-  tool: { field: 'tool', kind: 'strings' },
-  'safety-id': { field: 'safetyId', kind: 'string' },
+  // Every create parameter, from the parameter table (src/core/params/table.ts).
+  ...paramJobKeys(),
   'first-frame': { field: 'firstFrame', kind: 'string' },
   'last-frame': { field: 'lastFrame', kind: 'string' },
   'ref-image': { field: 'refImage', kind: 'strings' },
@@ -55,6 +43,7 @@ export const BATCH_ONLY_KEYS = new Set([
   'timeout',
   'interval',
   'on-timeout',
+  'max-cost',
 ]);
 
 /** `ref_image`, `refImage` and `ref-image` all name the flag `--ref-image`. */
@@ -63,4 +52,15 @@ export function normalizeJobKey(key: string): string {
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .replace(/_/g, '-')
     .toLowerCase();
+}
+
+/** A parameter's job value through its table row's parser; other keys pass as read. */
+export function parseJobValue(key: string, value: unknown): { value: unknown } | { error: string } {
+  const row = (PARAMS as readonly Param[]).find((param) => param.key === key);
+  if (!row) return { value };
+  try {
+    return { value: parseParam(row, value) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
 }

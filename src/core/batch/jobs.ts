@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseExpiresAfter } from '../create-params.js';
 import type { Body, CreateInput } from '../request.js';
-import { BATCH_ONLY_KEYS, type JobKeyKind, jobKey, normalizeJobKey } from './job-keys.js';
+import { BATCH_ONLY_KEYS, type JobKeyKind, jobKey, normalizeJobKey, parseJobValue } from './job-keys.js';
 
 /** One line of the jobs file, read and shape-checked; prepareCreateBody checks the values later. */
 export interface Job {
@@ -96,7 +96,12 @@ export function parseJobLine(text: string): ParsedLine {
     const read = readValue(spec.kind, rawValue, rawKey);
     if ('error' in read) return read;
     if (spec.kind === 'body' && typeof read.value === 'string') bodyFile = read.value;
-    else input[spec.field] = read.value;
+    else {
+      // A parameter's value is parsed here, where it enters, by its table row's parser (as a flag would be).
+      const parsed = parseJobValue(key, read.value);
+      if ('error' in parsed) return parsed;
+      input[spec.field] = parsed.value;
+    }
   }
   if (typeof input.prompt !== 'string' || input.prompt.trim() === '')
     return { error: 'a job needs a "prompt" (a non-empty string)' };
