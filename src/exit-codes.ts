@@ -29,3 +29,35 @@ export const EXIT_TABLE: ReadonlyArray<[ExitCode, string]> = [
   [EXIT.QUOTA, 'quota or balance exhausted'],
   [EXIT.SIGINT, 'interrupted by SIGINT (130) / SIGTERM (143)'],
 ];
+
+/**
+ * When several tasks end differently (wait/status/download of several ids, batch), the exit code is the worst
+ * outcome, in this order: an interruption, then a bug, then what blocks every task (the key, the quota), then what
+ * no retry fixes (bad input), then what a retry may fix (the API, an unknown id, a save), then tasks that ended
+ * without a video, and last tasks still running (nothing lost: wait again).
+ */
+export const WORST_FIRST: readonly ExitCode[] = [
+  EXIT.SIGINT,
+  EXIT.SIGTERM,
+  EXIT.INTERNAL,
+  EXIT.AUTH,
+  EXIT.QUOTA,
+  EXIT.USAGE,
+  EXIT.API,
+  EXIT.NOT_FOUND,
+  EXIT.DOWNLOAD,
+  EXIT.TASK_FAILED,
+  EXIT.TIMEOUT,
+  EXIT.OK,
+];
+
+export function worstExitCode(codes: Iterable<number>): ExitCode {
+  let worst: ExitCode = EXIT.OK;
+  for (const code of codes) {
+    const rank = WORST_FIRST.indexOf(code as ExitCode);
+    // A code outside the table is a bug of ours: report it as one rather than hide it.
+    const known = rank === -1 ? EXIT.INTERNAL : (code as ExitCode);
+    if (WORST_FIRST.indexOf(known) < WORST_FIRST.indexOf(worst)) worst = known;
+  }
+  return worst;
+}

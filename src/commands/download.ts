@@ -1,10 +1,9 @@
 import { basename } from 'node:path';
 import type { Context } from '../context.js';
-import { worstExitCode } from '../core/outcome.js';
 import { resolveTarget } from '../core/target.js';
 import { completeTask, taskEndedError } from '../core/wait-task.js';
 import { InterruptedError, UsageError, WaitTimeoutError } from '../errors.js';
-import type { ExitCode } from '../exit-codes.js';
+import { type ExitCode, worstExitCode } from '../exit-codes.js';
 import { writeGithubOutputs } from '../output/github.js';
 import { asCliError } from '../output/output.js';
 import { type Interrupt, onInterrupt } from './interrupt.js';

@@ -1,7 +1,6 @@
 import type { Context } from '../context.js';
-import { worstExitCode } from '../core/outcome.js';
 import { completeTask } from '../core/wait-task.js';
-import type { ExitCode } from '../exit-codes.js';
+import { type ExitCode, worstExitCode } from '../exit-codes.js';
 import { asCliError } from '../output/output.js';
 import { formatTask } from '../output/task-text.js';
 import { resolveTaskIds } from './task-id.js';

@@ -1,10 +1,9 @@
 import type { Task, TaskStatus } from '../api/task.js';
 import type { Context } from '../context.js';
-import { worstExitCode } from '../core/outcome.js';
 import { PollTimeoutError } from '../core/poll.js';
 import { taskEndedError, waitForTask } from '../core/wait-task.js';
 import { type CliError, InterruptedError, UsageError, WaitTimeoutError } from '../errors.js';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import { EXIT, type ExitCode, worstExitCode } from '../exit-codes.js';
 import { writeGithubOutputs } from '../output/github.js';
 import { asCliError } from '../output/output.js';
 import { shellWord } from '../output/sanitize.js';
