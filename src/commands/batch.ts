@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import type { Task } from '../api/task.js';
 import type { TaskApi } from '../api/tasks.js';
 import type { Context } from '../context.js';
+import { rateLimitNotice, routeAccepted, routeRefusal } from '../core/batch/feedback.js';
+import { Holdback } from '../core/batch/holdback.js';
 import { checkSameServer, type JobsInput, makeOutputDir, readJobsInput } from '../core/batch/input.js';
 import { type Job, type LineError, parseJobs, withBase } from '../core/batch/jobs.js';
 import { PacedTaskApi, TaskTracker } from '../core/batch/paced-api.js';
@@ -19,6 +21,7 @@ import {
   unknownResult,
   worstExit,
 } from '../core/batch/results.js';
+import { TaskSlots } from '../core/batch/slots.js';
 import { type JobState, StateFile } from '../core/batch/state.js';
 import { checkJobs, readBodyFile, targetClashes } from '../core/batch/validate.js';
 import { runJob, type WorkerDeps } from '../core/batch/worker.js';
@@ -160,7 +163,8 @@ async function runJobs(run: RunInput): Promise<{ results: JobResult[]; earlier: 
       async ({ job, step, recorded }) => {
         const display = progress.job(label(job));
         const known = recorded?.id ? { id: recorded.id, createdAt: recorded.createdAt ?? ctx.io.now() } : null;
-        const result = await runJob(job, step, known, display, deps);
+        const ended = recorded?.ended ? { status: recorded.ended.status } : null;
+        const result = await runJob(job, step, known, ended, display, deps);
         if (!result) return display.drop();
         emit(result);
         display.done(result);
@@ -175,19 +179,25 @@ async function runJobs(run: RunInput): Promise<{ results: JobResult[]; earlier: 
   return { results, earlier, interrupted: interrupt.signal.aborted ? interrupt.signal.reason : undefined };
 }
 
-/** One pacer for every request of the batch, fed by the HTTP client's 429s. */
+/**
+ * One pacer for every request of the batch and one count of tasks in flight, fed by what the HTTP client's refused
+ * answers say (rate limit, concurrency limit, busy server, used-up quota).
+ */
 function workerDeps(run: RunInput, progress: BatchProgress, signal: AbortSignal): { deps: WorkerDeps; stop(): void } {
   const { ctx, api, options } = run;
+  const holdback = new Holdback(({ reason, text, data }) => {
+    if (reason === null) ctx.out.event('resumed', null, {});
+    else ctx.out.event('held', null, { reason, ...data });
+    progress.note(text, reason === null ? '' : `held back: ${reason}`);
+  });
   const pacer = new Pacer({
     now: ctx.io.now,
     sleep: ctx.io.sleep,
-    onLimited: ({ rate, pauseMs }) =>
-      progress.note(
-        `rate limited by the API: pausing ${(pauseMs / 1000).toFixed(1)}s, then ${rate.toFixed(1)} req/s`,
-        `paced at ${rate.toFixed(1)} req/s`,
-      ),
+    onLimited: rateLimitNotice(holdback),
   });
-  const stopFeedback = api.http.onRateLimit?.((info) => pacer.rateLimited(info.retryAfterMs));
+  const slots = new TaskSlots(options.concurrency, ctx.io.now);
+  const feedback = { pacer, slots, holdback, now: ctx.io.now, concurrency: options.concurrency };
+  const stopFeedback = api.http.onRateLimit?.((answer) => routeRefusal(answer, feedback));
   const tracker = new TaskTracker(ctx.io.now);
   const saveCtx = quietContext(ctx);
   let halted: CliError | null = null;
@@ -196,6 +206,7 @@ function workerDeps(run: RunInput, progress: BatchProgress, signal: AbortSignal)
     history: ctx.history(),
     state: run.state,
     pacer,
+    slots,
     tracker,
     mode: run.mode,
     timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
@@ -208,9 +219,11 @@ function workerDeps(run: RunInput, progress: BatchProgress, signal: AbortSignal)
     halt: (error) => {
       if (halted) return;
       halted = error;
-      progress.note(`stopped creating tasks: ${error.message}`);
+      progress.note(`stopped creating tasks: ${error.message}; the tasks already created are finished`);
     },
     halted: () => halted !== null,
+    event: (name, job, id, data = {}) => ctx.out.event(name, id, { job: job.id ?? job.key, line: job.line, ...data }),
+    accepted: () => routeAccepted(feedback),
   };
   return { deps, stop: () => stopFeedback?.() };
 }

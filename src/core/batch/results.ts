@@ -56,6 +56,8 @@ export interface Tally {
   succeeded: number;
   failed: number;
   skipped: number;
+  /** Creates sent whose answer never came: a task may exist; neither succeeded nor failed. */
+  unknown: number;
   /** Jobs not finished when the run stopped (Ctrl-C, or a key or quota error that would fail every job). */
   notRun: number;
   /** Reported from the state file of an earlier run. */
@@ -66,17 +68,20 @@ export function tally(results: JobResult[], total: number, earlier: number): Tal
   let succeeded = 0;
   let failed = 0;
   let skipped = 0;
+  let unknown = 0;
   for (const result of results) {
     if (result.status === 'invalid') skipped++;
+    else if (result.status === 'unknown') unknown++;
     else if (exitOf(result) === EXIT.OK) succeeded++;
     else failed++;
   }
-  return { succeeded, failed, skipped, notRun: total - results.length, earlier };
+  return { succeeded, failed, skipped, unknown, notRun: total - results.length, earlier };
 }
 
 /** The last stderr line: `30 jobs: 28 succeeded, 1 failed, 1 skipped in 1m12s`. */
 export function summaryLine(t: Tally, total: number, elapsed: string): string {
   const parts = [`${t.succeeded} succeeded`, `${t.failed} failed`, `${t.skipped} skipped`];
+  if (t.unknown > 0) parts.push(`${t.unknown} unknown`);
   if (t.notRun > 0) parts.push(`${t.notRun} not finished`);
   const earlier = t.earlier > 0 ? ` (${t.earlier} from an earlier run)` : '';
   return `${total} job${total === 1 ? '' : 's'}: ${parts.join(', ')}${earlier} in ${elapsed}`;
