@@ -114,7 +114,8 @@ export function createHttp(options: HttpOptions): Http {
 /** A 429 that is Ark's QuotaExceeded (free quota used up, ark-api.md §6): retrying cannot help. */
 async function isQuotaExhausted(error: Error): Promise<boolean> {
   if (!(error instanceof HTTPError) || error.response.status !== 429) return false;
-  return /"code"\s*:\s*"QuotaExceeded"/.test(await bodyOf(error.response));
+  // The gateway relays Ark's body as a JSON string in its message: the quotes may be escaped.
+  return /\\?"code\\?"\s*:\s*\\?"QuotaExceeded/.test(await bodyOf(error.response));
 }
 
 /** `Concurrency limit reached (3)`: only a task ending frees a slot, so a create retried seconds later meets it again. */
