@@ -83,10 +83,13 @@ export async function batch(source: string, options: BatchOptions, ctx: Context)
     const api = ctx.api();
     checkSameServer(runnable, known, api.http.baseUrl, state.path);
     const at = new Date(started).toISOString();
-    state.append({ type: 'batch', at, jobs: input.name, base_url: api.http.baseUrl, pid: process.pid });
+    // Only a run with something to do leaves a line: rerunning a finished batch does not grow its state file.
+    const begin = () =>
+      state.append({ type: 'batch', at, jobs: input.name, base_url: api.http.baseUrl, pid: process.pid });
 
     const total = jobs.length + lineErrors.length;
-    const run = await runJobs({ runnable, errors, known, total, mode, options, ctx, api, state, prepare, outputDir });
+    const work = { runnable, errors, known, total, mode, options, ctx, api, state, prepare, outputDir, begin };
+    const run = await runJobs(work);
     ctx.out.info(summaryLine(tally(run.results, total, run.earlier), total, formatDuration(ctx.io.now() - started)));
     if (run.interrupted) throw run.interrupted;
     return worstExit(run.results.filter((result) => result.status !== 'invalid').map(exitOf));
@@ -115,6 +118,7 @@ interface RunInput {
   state: StateFile;
   prepare: Prepare;
   outputDir: string;
+  begin: () => void;
 }
 
 /** Reports what is settled, then runs the rest N at a time; every result goes to stdout as it comes. */
@@ -145,6 +149,7 @@ async function runJobs(run: RunInput): Promise<{ results: JobResult[]; earlier: 
     emit(result);
     progress.settled(label(job), result);
   }
+  if (queue.length > 0) run.begin();
   // Tasks made by an earlier run go first: they are the closest to done.
   queue.sort((a, b) => (a.step === b.step ? 0 : a.step === 'wait' ? -1 : 1));
 

@@ -68,6 +68,8 @@ export interface Faults {
    * Last-Modified, as if the stored object had been replaced between two downloads. `videoDigest` follows it.
    */
   videoRevision: number;
+  /** Storage states no sha256 on HEAD (no Repr-Digest), as many storage hosts: a file is known only by the journal. */
+  hideDigest: boolean;
 }
 
 export function defaultFaults(): Faults {
@@ -87,6 +89,7 @@ export function defaultFaults(): Faults {
     rateLimitRps: 0,
     maxRunning: 0,
     videoRevision: 0,
+    hideDigest: false,
   };
 }
 
