@@ -48,7 +48,9 @@ describe('batch under refusals', () => {
     expect(quota).toBeGreaterThanOrEqual(1);
     expect(quota).toBeLessThanOrEqual(2);
     expect(run.stderr).toMatch(/stopped creating tasks: quota exhausted/);
-    expect(run.stderr).toMatch(new RegExp(`5 jobs: 2 succeeded, ${quota} failed, 0 skipped, ${3 - quota} not finished`));
+    expect(run.stderr).toMatch(
+      new RegExp(`5 jobs: 2 succeeded, ${quota} failed, 0 skipped, ${3 - quota} not finished`),
+    );
     // Refused once per create sent, never retried: a used-up quota does not come back in a second.
     const refused = s.sandbox.stats.requests.slice(requests).filter((r) => r.status === 429);
     expect(refused).toHaveLength(quota);
