@@ -102,8 +102,8 @@ export class Pacer {
     const now = this.options.now();
     const pauseMs = Math.min(MAX_PAUSE_MS, retryAfterMs ?? DEFAULT_PAUSE_MS * 2 ** Math.min(5, this.consecutiveLimits));
     if (now < this.pausedUntil) {
-      // Another answer to a request that was in flight when the limit was hit (or its retry): the same event.
-      this.pausedUntil = Math.max(this.pausedUntil, now + pauseMs);
+      // Another answer to a request that was in flight when the limit was hit (or its retry): the same event. It does
+      // not lengthen the pause: two requests retried in turn would otherwise hold everyone for the whole burst.
       if (this.lowered && this.ceiling !== null) {
         this.ceiling = Math.max(MIN_RATE, this.ceiling - 1);
         this.rate = Math.max(MIN_RATE, this.ceiling * HEADROOM);
@@ -149,8 +149,11 @@ export class Pacer {
 
   /** The server is too busy to create for a while (Retry-After, else `fallbackMs`): creates wait, polls go on. */
   createsBusy(retryAfterMs: number | undefined, fallbackMs: number): void {
-    const until = this.options.now() + Math.min(MAX_PAUSE_MS, retryAfterMs ?? fallbackMs);
-    this.createsPausedUntil = Math.max(this.createsPausedUntil, until);
+    const now = this.options.now();
+    // A refusal during the hold (the HTTP client's retry of a create refused before it) is the same event: were
+    // it to extend the hold, two requests taking turns would keep every other create waiting for the whole burst.
+    if (now < this.createsPausedUntil) return;
+    this.createsPausedUntil = now + Math.min(MAX_PAUSE_MS, retryAfterMs ?? fallbackMs);
     this.kick();
   }
 

@@ -170,6 +170,21 @@ describe('batch refusals', () => {
     expect(pacer.currentRate).toBe(rate);
   });
 
+  it('refusals during a hold (the client retrying a refused create) do not lengthen it', async () => {
+    const { clock, pacer, feedback } = simulation();
+    const saturated = '{"code":"fail_to_fetch_task","message":"当前分组上游负载已饱和，请稍后再试"}';
+    const busy = () => routeRefusal({ status: 429, method: 'POST', retryAfterMs: 1000, body: saturated }, feedback);
+    busy();
+    clock.t = 600;
+    busy();
+    expect(pacer.heldUntil.creates).toBe(1000);
+    await pacer.acquire({ kind: 'create' });
+    expect(clock.t).toBe(1000);
+    // After the hold, a refusal is a new one.
+    busy();
+    expect(pacer.heldUntil.creates).toBe(2000);
+  });
+
   it('a concurrency limit lowers the tasks in flight to what the server allows, not the pace', async () => {
     const { clock, pacer, slots, feedback, notices } = simulation({ concurrency: 8 });
     const rate = pacer.currentRate;
