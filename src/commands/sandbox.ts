@@ -36,7 +36,9 @@ export async function sandbox(options: SandboxCliOptions, ctx: Context): Promise
         throttleBytesPerSec: options.throttle ?? 0,
         dropAfterBytes: options.dropAfter ? { bytes: options.dropAfter, times: 1 } : null,
         pollStatus: options.pollErrors ? { status: 503, times: options.pollErrors, ...retryAfter(options) } : null,
-        createStatus: options.createErrors ? { status: 429, times: options.createErrors, ...retryAfter(options) } : null,
+        createStatus: options.createErrors
+          ? { status: 429, times: options.createErrors, ...retryAfter(options) }
+          : null,
         concurrencyLimit: options.concurrencyLimit ?? 0,
         expireUrls: options.expireUrls === true,
       },
