@@ -47,7 +47,13 @@ export interface Http {
  * A 429 or a 5xx: told at once, before the client's own retry waits, with the request's method and the answer's
  * body (which tells a rate limit from a concurrency limit or a used-up quota).
  */
-export type RateLimitListener = (info: { status: number; retryAfterMs?: number; method: string; body: string }) => void;
+export type RateLimitListener = (info: {
+  status: number;
+  retryAfterMs?: number;
+  method: string;
+  /** Told at once, before the body is read (a listener may date the refusal when it came). */
+  body: Promise<string>;
+}) => void;
 
 const MAX_RETRY_AFTER_MS = 60_000;
 const BACKOFF_LIMIT_MS = 10_000;
@@ -131,11 +137,11 @@ const bodyOf = (response: Response) =>
 
 // ---- rate-limit feedback (for `batch`) ----
 function rateLimitHook(listeners: Set<RateLimitListener>) {
-  return async (request: Request, _options: unknown, response: Response): Promise<void> => {
+  return (request: Request, _options: unknown, response: Response): void => {
     if (listeners.size === 0) return;
     if (response.status !== 429 && response.status < 500) return;
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-    const info = { status: response.status, retryAfterMs, method: request.method, body: await bodyOf(response) };
+    const info = { status: response.status, retryAfterMs, method: request.method, body: bodyOf(response) };
     for (const listener of listeners) listener(info);
   };
 }

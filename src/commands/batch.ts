@@ -202,7 +202,10 @@ function workerDeps(run: RunInput, progress: BatchProgress, signal: AbortSignal)
   });
   const slots = new TaskSlots(options.concurrency, ctx.io.now);
   const feedback = { pacer, slots, holdback, now: ctx.io.now, concurrency: options.concurrency };
-  const stopFeedback = api.http.onRateLimit?.((answer) => routeRefusal(answer, feedback));
+  const stopFeedback = api.http.onRateLimit?.((answer) => {
+    const at = ctx.io.now();
+    void answer.body.then((body) => routeRefusal({ ...answer, body }, feedback, at));
+  });
   const tracker = new TaskTracker(ctx.io.now);
   const saveCtx = quietContext(ctx);
   let halted: CliError | null = null;
@@ -216,6 +219,7 @@ function workerDeps(run: RunInput, progress: BatchProgress, signal: AbortSignal)
     mode: run.mode,
     timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
     intervalMs: options.interval,
+    details: options.sidecar ?? ctx.settings().config.sidecar === true,
     now: ctx.io.now,
     sleep: ctx.io.sleep,
     signal,

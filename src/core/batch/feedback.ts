@@ -21,14 +21,14 @@ const BUSY_CREATE_PAUSE_MS = 2000;
  * status read nothing at all (the HTTP client retries that read after its own backoff). A used-up quota fails its
  * create, which stops the batch creating.
  */
-export function routeRefusal(answer: RefusedAnswer, feedback: Feedback): void {
+export function routeRefusal(answer: RefusedAnswer, feedback: Feedback, at?: number): void {
   const { pacer, slots, holdback } = feedback;
   const refusal = classifyRefusal(answer);
   const seconds = (ms: number | undefined) => (ms === undefined ? '' : ` for ${(ms / 1000).toFixed(1)}s`);
-  if (refusal?.kind === 'rate') pacer.rateLimited(refusal.retryAfterMs);
+  if (refusal?.kind === 'rate') pacer.rateLimited(refusal.retryAfterMs, at);
   else if (refusal?.kind === 'busy' && refusal.on === 'create') {
     const pause = refusal.retryAfterMs ?? BUSY_CREATE_PAUSE_MS;
-    pacer.createsBusy(refusal.retryAfterMs, BUSY_CREATE_PAUSE_MS);
+    pacer.createsBusy(refusal.retryAfterMs, BUSY_CREATE_PAUSE_MS, at);
     const text = `the API is busy (HTTP ${answer.status} to a create): creates wait${seconds(pause)}, status reads go on`;
     holdback.hold('busy', text, { status: answer.status, on: 'create', pause_ms: pause });
   } else if (refusal?.kind === 'busy') {

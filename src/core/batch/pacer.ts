@@ -98,8 +98,9 @@ export class Pacer {
   }
 
   /** A 429 rate limit from any request of the batch. */
-  rateLimited(retryAfterMs?: number): void {
-    const now = this.options.now();
+  rateLimited(retryAfterMs?: number, at?: number): void {
+    // When the answer came, not when its body was read: the pace may have moved on meanwhile.
+    const now = Math.min(at ?? Number.POSITIVE_INFINITY, this.options.now());
     const pauseMs = Math.min(MAX_PAUSE_MS, retryAfterMs ?? DEFAULT_PAUSE_MS * 2 ** Math.min(5, this.consecutiveLimits));
     if (now < this.pausedUntil) {
       // Another answer to a request that was in flight when the limit was hit (or its retry): the same event. It does
@@ -148,8 +149,8 @@ export class Pacer {
   }
 
   /** The server is too busy to create for a while (Retry-After, else `fallbackMs`): creates wait, polls go on. */
-  createsBusy(retryAfterMs: number | undefined, fallbackMs: number): void {
-    const now = this.options.now();
+  createsBusy(retryAfterMs: number | undefined, fallbackMs: number, at?: number): void {
+    const now = Math.min(at ?? Number.POSITIVE_INFINITY, this.options.now());
     // A refusal during the hold (the HTTP client's retry of a create refused before it) is the same event: were
     // it to extend the hold, two requests taking turns would keep every other create waiting for the whole burst.
     if (now < this.createsPausedUntil) return;

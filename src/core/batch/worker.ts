@@ -24,6 +24,8 @@ export interface WorkerDeps {
   tracker: TaskTracker;
   mode: BatchMode;
   timeoutMs: number;
+  /** Fill in seed and usage when the status read lacks them (one more query per task): for --sidecar only. */
+  details: boolean;
   /** --interval: a fixed poll interval instead of the planned one. */
   intervalMs?: number;
   now: () => number;
@@ -159,6 +161,7 @@ async function followTask(
     task = await waitForTask(deps.api, id, {
       timeoutMs: deps.timeoutMs,
       intervalMs: deps.intervalMs,
+      details: deps.details,
       now,
       sleep,
       signal: deps.signal,
