@@ -4,8 +4,10 @@ import { TaskFailedError } from '../errors.js';
 import { stripControl } from '../output/sanitize.js';
 import { type PollOptions, pollTask } from './poll.js';
 
-/** Waits for a task to end and returns it, with its details or its failure reason filled in when the API has them. */
-/** `details: false`: no extra query for seed and usage when they are missing (batch without --sidecar). */
+/**
+ * Waits for a task to end and returns it, with its details or its failure reason filled in when the API has them.
+ * `details: false`: no extra query for seed and usage when they are missing (batch without --sidecar).
+ */
 export async function waitForTask(
   api: TaskApi,
   id: string,
