@@ -2,11 +2,11 @@
 // against a baseline measured in the same run (median of several runs). Writes bench-results.json.
 //   node scripts/bench.mjs [--full] [--only id,id] [--strict]
 //   --full (or BENCH_FULL=1)  also the 60 s polling case
-//   --only                    cases by id: cold-start, status, download, polling, batch, install, floors
+//   --only                    cases by id: cold-start, status, download, polling, batch, batch-faults, install, floors
 //                             (floors: --help and status against plain-Node floors on every installed Node)
 //   --strict                  exit 1 when a target is missed too (by default only a missing figure fails)
 // Knobs: BENCH_RUNS (short commands, default 30), BENCH_DOWNLOAD_RUNS (default 3), BENCH_INSTALL_RUNS (default 3),
-// BENCH_BATCH_CONCURRENCY (default 100), BENCH_DOWNLOAD_DIR (default /dev/shm when it has room),
+// BENCH_BATCH_CONCURRENCY (default 100), BENCH_BATCH_FAULT_JOBS (default 24), BENCH_BATCH_RUNS (default 1), BENCH_DOWNLOAD_DIR (default /dev/shm when it has room),
 // BENCH_NO_HYPERFINE / BENCH_NO_TIME force the fallback timers.
 // BENCH_FLOOR_RUNS (floors, default 15); SEEDANCE_NODE_CACHE: where floors finds other Nodes (.ci/install-node's).
 import { existsSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { batch } from './bench/cases/batch.mjs';
+import { batchFaults } from './bench/cases/batch-faults.mjs';
 import { coldStart } from './bench/cases/cold-start.mjs';
 import { download } from './bench/cases/download.mjs';
 import { install } from './bench/cases/install.mjs';
@@ -23,7 +24,7 @@ import { statusRoundTrip } from './bench/cases/status.mjs';
 import { root } from './bench/process.mjs';
 import { machine, missing, printTable, skipped, writeResults } from './bench/report.mjs';
 
-const CASES = [coldStart, statusRoundTrip, download, polling, batch, install, nodeFloors];
+const CASES = [coldStart, statusRoundTrip, download, polling, batch, batchFaults, install, nodeFloors];
 
 const { values } = parseArgs({
   options: {

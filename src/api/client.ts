@@ -54,8 +54,17 @@ export interface Http {
   onRateLimit?(listener: RateLimitListener): () => void;
 }
 
-/** A 429, or a 503 with Retry-After: told at once, before the client's own retry waits. */
-export type RateLimitListener = (info: { status: number; retryAfterMs?: number }) => void;
+/**
+ * A 429 or a 5xx: told at once, before the client's own retry waits, with the request's method and the answer's
+ * body (which tells a rate limit from a concurrency limit or a used-up quota).
+ */
+export type RateLimitListener = (info: {
+  status: number;
+  retryAfterMs?: number;
+  method: string;
+  /** Told at once, before the body is read (a listener may date the refusal when it came). */
+  body: Promise<string>;
+}) => void;
 
 const MAX_RETRY_AFTER_MS = 60_000;
 const BACKOFF_LIMIT_MS = 10_000;
@@ -89,7 +98,8 @@ export function createHttp(options: HttpOptions): Http {
       afterStatusCodes: [429],
       // A POST that reached the server may have created a (paid) task: retry only what surely did not.
       shouldRetry: async ({ error }) => {
-        if (error instanceof HTTPError) return (await isQuotaExhausted(error)) ? false : undefined;
+        if (error instanceof HTTPError)
+          return (await isQuotaExhausted(error)) || (await isConcurrencyLimit(error)) ? false : undefined;
         // Refused, or a proxy that closed before opening the tunnel: nothing reached the API.
         const code = systemCode(error);
         return code === 'ECONNREFUSED' || code === TUNNEL_CLOSED;
@@ -187,21 +197,29 @@ function withBudget(init: Options, budgetMs: number, delay: (attempt: number) =>
 /** A 429 that is Ark's QuotaExceeded (free quota used up, ark-api.md §6): retrying cannot help. */
 async function isQuotaExhausted(error: Error): Promise<boolean> {
   if (!(error instanceof HTTPError) || error.response.status !== 429) return false;
-  const text = await error.response
+  // The gateway relays Ark's body as a JSON string in its message: the quotes may be escaped.
+  return /\\?"code\\?"\s*:\s*\\?"QuotaExceeded/.test(await bodyOf(error.response));
+}
+
+/** `Concurrency limit reached (3)`: only a task ending frees a slot, so a create retried seconds later meets it again. */
+async function isConcurrencyLimit(error: HTTPError): Promise<boolean> {
+  return error.response.status === 429 && /concurrency limit/i.test(await bodyOf(error.response));
+}
+
+const bodyOf = (response: Response) =>
+  response
     .clone()
     .text()
     .catch(() => '');
-  return /"code"\s*:\s*"QuotaExceeded"/.test(text);
-}
 
 // ---- rate-limit feedback (for `batch`) ----
 function rateLimitHook(listeners: Set<RateLimitListener>) {
-  return (_request: Request, _options: unknown, response: Response): void => {
+  return (request: Request, _options: unknown, response: Response): void => {
     if (listeners.size === 0) return;
-    const header = response.headers.get('retry-after');
-    if (response.status !== 429 && !(response.status === 503 && header)) return;
-    const retryAfterMs = parseRetryAfter(header);
-    for (const listener of listeners) listener({ status: response.status, retryAfterMs });
+    if (response.status !== 429 && response.status < 500) return;
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    const info = { status: response.status, retryAfterMs, method: request.method, body: bodyOf(response) };
+    for (const listener of listeners) listener(info);
   };
 }
 

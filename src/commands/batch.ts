@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import type { Task } from '../api/task.js';
 import type { TaskApi } from '../api/tasks.js';
 import type { Context } from '../context.js';
+import { rateLimitNotice, routeAccepted, routeRefusal } from '../core/batch/feedback.js';
+import { Holdback } from '../core/batch/holdback.js';
 import { checkSameServer, type JobsInput, makeOutputDir, readJobsInput } from '../core/batch/input.js';
 import { type Job, type LineError, parseJobs, withBase } from '../core/batch/jobs.js';
 import { PacedTaskApi, TaskTracker } from '../core/batch/paced-api.js';
@@ -17,8 +19,8 @@ import {
   summaryLine,
   tally,
   unknownResult,
-  worstExit,
 } from '../core/batch/results.js';
+import { TaskSlots } from '../core/batch/slots.js';
 import { type JobState, StateFile } from '../core/batch/state.js';
 import { checkJobs, readBodyFile, targetClashes } from '../core/batch/validate.js';
 import { runJob, type WorkerDeps } from '../core/batch/worker.js';
@@ -27,6 +29,7 @@ import { formatDuration } from '../core/parse.js';
 import { type Body, prepareCreateBody } from '../core/request.js';
 import { fileExists } from '../core/target.js';
 import { type CliError, UsageError } from '../errors.js';
+import { worstExitCode } from '../exit-codes.js';
 import { type BatchProgress, createBatchProgress } from '../output/batch-progress.js';
 import { Output } from '../output/output.js';
 import { checkBatchCost } from './batch-cost.js';
@@ -98,13 +101,16 @@ export async function batch(source: string, options: BatchOptions, ctx: Context)
     const api = ctx.api();
     checkSameServer(runnable, known, api.http.baseUrl, state.path);
     const at = new Date(started).toISOString();
-    state.append({ type: 'batch', at, jobs: input.name, base_url: api.http.baseUrl, pid: process.pid });
+    // Only a run with something to do leaves a line: rerunning a finished batch does not grow its state file.
+    const begin = () =>
+      state.append({ type: 'batch', at, jobs: input.name, base_url: api.http.baseUrl, pid: process.pid });
 
     const total = jobs.length + lineErrors.length;
-    const run = await runJobs({ runnable, errors, known, total, mode, options, ctx, api, state, prepare, outputDir });
+    const work = { runnable, errors, known, total, mode, options, ctx, api, state, prepare, outputDir, begin };
+    const run = await runJobs(work);
     ctx.out.info(summaryLine(tally(run.results, total, run.earlier), total, formatDuration(ctx.io.now() - started)));
     if (run.interrupted) throw run.interrupted;
-    return worstExit(run.results.filter((result) => result.status !== 'invalid').map(exitOf));
+    return worstExitCode(run.results.filter((result) => result.status !== 'invalid').map(exitOf));
   } finally {
     state.close();
   }
@@ -130,6 +136,7 @@ interface RunInput {
   state: StateFile;
   prepare: Prepare;
   outputDir: string;
+  begin: () => void;
 }
 
 /** Reports what is settled, then runs the rest N at a time; every result goes to stdout as it comes. */
@@ -160,6 +167,7 @@ async function runJobs(run: RunInput): Promise<{ results: JobResult[]; earlier: 
     emit(result);
     progress.settled(label(job), result);
   }
+  if (queue.length > 0) run.begin();
   // Tasks made by an earlier run go first: they are the closest to done.
   queue.sort((a, b) => (a.step === b.step ? 0 : a.step === 'wait' ? -1 : 1));
 
@@ -178,7 +186,8 @@ async function runJobs(run: RunInput): Promise<{ results: JobResult[]; earlier: 
       async ({ job, step, recorded }) => {
         const display = progress.job(label(job));
         const known = recorded?.id ? { id: recorded.id, createdAt: recorded.createdAt ?? ctx.io.now() } : null;
-        const result = await runJob(job, step, known, display, deps);
+        const ended = recorded?.ended ? { status: recorded.ended.status } : null;
+        const result = await runJob(job, step, known, ended, display, deps);
         if (!result) return display.drop();
         emit(result);
         display.done(result);
@@ -193,19 +202,28 @@ async function runJobs(run: RunInput): Promise<{ results: JobResult[]; earlier: 
   return { results, earlier, interrupted: interrupt.signal.aborted ? interrupt.signal.reason : undefined };
 }
 
-/** One pacer for every request of the batch, fed by the HTTP client's 429s. */
+/**
+ * One pacer for every request of the batch and one count of tasks in flight, fed by what the HTTP client's refused
+ * answers say (rate limit, concurrency limit, busy server, used-up quota).
+ */
 function workerDeps(run: RunInput, progress: BatchProgress, signal: AbortSignal): { deps: WorkerDeps; stop(): void } {
   const { ctx, api, options } = run;
+  const holdback = new Holdback(({ reason, text, data }) => {
+    if (reason === null) ctx.out.event('resumed', null, {});
+    else ctx.out.event('held', null, { reason, ...data });
+    progress.note(text, reason === null ? '' : `held back: ${reason}`);
+  });
   const pacer = new Pacer({
     now: ctx.io.now,
     sleep: ctx.io.sleep,
-    onLimited: ({ rate, pauseMs }) =>
-      progress.note(
-        `rate limited by the API: pausing ${(pauseMs / 1000).toFixed(1)}s, then ${rate.toFixed(1)} req/s`,
-        `paced at ${rate.toFixed(1)} req/s`,
-      ),
+    onLimited: rateLimitNotice(holdback),
   });
-  const stopFeedback = api.http.onRateLimit?.((info) => pacer.rateLimited(info.retryAfterMs));
+  const slots = new TaskSlots(options.concurrency, ctx.io.now);
+  const feedback = { pacer, slots, holdback, now: ctx.io.now, concurrency: options.concurrency };
+  const stopFeedback = api.http.onRateLimit?.((answer) => {
+    const at = ctx.io.now();
+    void answer.body.then((body) => routeRefusal({ ...answer, body }, feedback, at));
+  });
   const tracker = new TaskTracker(ctx.io.now);
   const saveCtx = quietContext(ctx);
   let halted: CliError | null = null;
@@ -214,10 +232,12 @@ function workerDeps(run: RunInput, progress: BatchProgress, signal: AbortSignal)
     history: ctx.history(),
     state: run.state,
     pacer,
+    slots,
     tracker,
     mode: run.mode,
     timeoutMs: options.timeout ?? DEFAULT_TIMEOUT_MS,
     intervalMs: options.interval,
+    details: options.sidecar ?? ctx.settings().config.sidecar === true,
     now: ctx.io.now,
     sleep: ctx.io.sleep,
     signal,
@@ -226,9 +246,11 @@ function workerDeps(run: RunInput, progress: BatchProgress, signal: AbortSignal)
     halt: (error) => {
       if (halted) return;
       halted = error;
-      progress.note(`stopped creating tasks: ${error.message}`);
+      progress.note(`stopped creating tasks: ${error.message}; the tasks already created are finished`);
     },
     halted: () => halted !== null,
+    event: (name, job, id, data = {}) => ctx.out.event(name, id, { job: job.id ?? job.key, line: job.line, ...data }),
+    accepted: () => routeAccepted(feedback),
   };
   return { deps, stop: () => stopFeedback?.() };
 }

@@ -12,6 +12,9 @@ export interface SandboxCliOptions {
   throttle?: number;
   dropAfter?: number;
   pollErrors?: number;
+  createErrors?: number;
+  retryAfter?: number;
+  concurrencyLimit?: number;
   expireUrls?: boolean;
   state?: string;
 }
@@ -35,7 +38,11 @@ export async function sandbox(options: SandboxCliOptions, ctx: Context): Promise
         maxRunning: options.maxRunning ?? 0,
         throttleBytesPerSec: options.throttle ?? 0,
         dropAfterBytes: options.dropAfter ? { bytes: options.dropAfter, times: 1 } : null,
-        pollStatus: options.pollErrors ? { status: 503, times: options.pollErrors } : null,
+        pollStatus: options.pollErrors ? { status: 503, times: options.pollErrors, ...retryAfter(options) } : null,
+        createStatus: options.createErrors
+          ? { status: 429, times: options.createErrors, ...retryAfter(options) }
+          : null,
+        concurrencyLimit: options.concurrencyLimit ?? 0,
         expireUrls: options.expireUrls === true,
       },
       out: (line) => {
@@ -56,4 +63,8 @@ export async function sandbox(options: SandboxCliOptions, ctx: Context): Promise
     ctx.io.signals.off('SIGTERM', stop);
   }
   return 0;
+}
+
+function retryAfter(options: SandboxCliOptions): { retryAfterSec?: number } {
+  return options.retryAfter === undefined ? {} : { retryAfterSec: options.retryAfter };
 }

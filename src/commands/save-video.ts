@@ -103,26 +103,28 @@ export async function saveUrl(
   refreshUrl?: () => Promise<string | null>,
 ): Promise<SavedFile> {
   const history = ctx.history();
+  const record = ({ bytes, sha256 }: { bytes: number; sha256: string }) => {
+    const at = new Date(ctx.io.now()).toISOString();
+    history.append({ type: 'file', id: id as string, at, path, bytes, sha256 });
+  };
   if (path === '-') refuseStdoutClash(ctx);
   refuseNonHttp(url);
-  if (path !== '-' && fileExists(path)) {
-    const complete = options.force
-      ? null
-      : ((id ? await completeCopy(path, id, ctx) : null) ?? (await statedCopy(url, path, ctx, interrupt.signal)));
-    if (complete) {
-      ctx.out.info(
-        `${path} is already complete (${complete.bytes} bytes, sha256 ${complete.sha256.slice(0, 12)}…); nothing to download`,
-      );
-      return { path: displayPath(path, ctx.io.cwd), ...complete, url, skipped: true };
-    }
-    if (!options.force) {
-      throw new UsageError(`${path} already exists`, {
-        code: 'target_exists',
-        hint: 'use --force to overwrite, or -o to choose another path',
-      });
-    }
-  }
+  // Locked before the file is looked at: a run killed after its rename left a lock with a dead pid, taken over here.
   const unlock = path === '-' ? () => {} : lockTarget(path);
+  let complete: { bytes: number; sha256: string } | null;
+  try {
+    complete = path === '-' ? null : await existingCopy(url, path, id, options, ctx, interrupt.signal);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  if (complete) {
+    unlock();
+    ctx.out.info(
+      `${path} is already complete (${complete.bytes} bytes, sha256 ${complete.sha256.slice(0, 12)}…); nothing to download`,
+    );
+    return { path: displayPath(path, ctx.io.cwd), ...complete, url, skipped: true };
+  }
   const progress = await createDownloadProgress(ctx.out, options.bar !== false);
   ctx.out.event('downloading', id, { path: displayPath(path, ctx.io.cwd), url: redactQuery(url) });
 
@@ -155,6 +157,9 @@ export async function saveUrl(
         progress.start(total, offset);
       },
       onProgress: (done) => progress.advance(done),
+      onVerified: (verified) => {
+        if (id) record(verified);
+      },
       onRetry: (message) => {
         progress.stop();
         ctx.out.warn(message);
@@ -178,12 +183,27 @@ export async function saveUrl(
     fetched: result.bytes - (firstOffset ?? 0),
     ms: ctx.io.now() - started,
   });
-  if (id) {
-    const at = new Date(ctx.io.now()).toISOString();
-    history.append({ type: 'file', id, at, path, bytes: result.bytes, sha256: result.sha256 });
-  }
+  if (id && path === '-') record(result);
   ctx.out.event('downloaded', id, { path: path === '-' ? '-' : shown, bytes: result.bytes, sha256: result.sha256 });
   return { ...result, path: shown, ms: ctx.io.now() - started };
+}
+
+/** An existing file at `path` that is this video already (null: none there, or --force); throws when it is another. */
+async function existingCopy(
+  url: string,
+  path: string,
+  id: string | null,
+  options: SaveOptions,
+  ctx: Context,
+  signal: AbortSignal,
+): Promise<{ bytes: number; sha256: string } | null> {
+  if (!fileExists(path) || options.force) return null;
+  const complete = (id ? await completeCopy(path, id, ctx) : null) ?? (await statedCopy(url, path, ctx, signal));
+  if (complete) return complete;
+  throw new UsageError(`${path} already exists`, {
+    code: 'target_exists',
+    hint: 'use --force to overwrite, or -o to choose another path',
+  });
 }
 
 /**

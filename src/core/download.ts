@@ -15,6 +15,7 @@ import {
   writePartRecord,
 } from './part-record.js';
 import { releaseBuffers } from './release-buffers.js';
+import { killPoint } from './test-hook.js';
 
 export interface DownloadRequest {
   url: string;
@@ -37,6 +38,9 @@ export interface DownloadRequest {
   /** Re-resolves an expired/forbidden URL through a fresh status query (signed URLs can be renewed). */
   refreshUrl?: () => Promise<string | null>;
   onStart?: (total: number | null, offset: number) => void;
+  /** The whole video is in the .part and verified, about to be renamed to `path`: record it now, so a run killed
+   * right after the rename still knows the file for this video's (its sha256). */
+  onVerified?: (result: { bytes: number; sha256: string }) => void;
   onProgress?: (done: number) => void;
   onRetry?: (message: string) => void;
   /** The .part on disk is not continued (another video's, or the object changed): why, e.g. "was not this video's". */
@@ -126,9 +130,12 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
       if (!toStdout && whole === offset && sameSize) {
         // The .part is already whole (a run stopped between its last byte and the rename): nothing left to fetch.
         request.onStart?.(offset, offset);
+        const sha256 = hasher.digest('hex');
+        request.onVerified?.({ bytes: offset, sha256 });
         await rename(part, request.path);
+        killPoint('after-rename');
         removePartRecord(part);
-        return { url, path: request.path, bytes: offset, sha256: hasher.digest('hex') };
+        return { url, path: request.path, bytes: offset, sha256 };
       }
       // Our .part is not a prefix of this resource: start over.
       await truncateTo(part, 0);
@@ -270,7 +277,9 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
       continue;
     }
     if (!toStdout) {
+      request.onVerified?.({ bytes: done, sha256 });
       await rename(part, request.path);
+      killPoint('after-rename');
       removePartRecord(part);
     }
     return { url, path: request.path, bytes: done, sha256 };

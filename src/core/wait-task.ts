@@ -4,8 +4,15 @@ import { TaskFailedError } from '../errors.js';
 import { stripControl } from '../output/sanitize.js';
 import { type PollOptions, pollTask } from './poll.js';
 
-/** Waits for a task to end and returns it, with its details or its failure reason filled in when the API has them. */
-export async function waitForTask(api: TaskApi, id: string, options: PollOptions): Promise<Task> {
+/**
+ * Waits for a task to end and returns it, with its details or its failure reason filled in when the API has them.
+ * `details: false`: no extra query for seed and usage when they are missing (batch without --sidecar).
+ */
+export async function waitForTask(
+  api: TaskApi,
+  id: string,
+  options: PollOptions & { details?: boolean },
+): Promise<Task> {
   let polls = 0;
   const task = await pollTask(async (signal, budgetMs) => {
     polls += 1;
@@ -17,7 +24,7 @@ export async function waitForTask(api: TaskApi, id: string, options: PollOptions
     return task;
   }, options);
 
-  return completeTask(api, task, { details: true, signal: options.signal });
+  return completeTask(api, task, { details: options.details !== false, signal: options.signal });
 }
 
 /**

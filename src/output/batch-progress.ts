@@ -36,7 +36,7 @@ export async function createBatchProgress(out: Output, total: number): Promise<B
     done += 1;
     // A line skipped by --skip-invalid is marked as an error, but it is not a failed job (nor the exit code).
     const ok = exitOf(result) === 0;
-    if (!ok && result.status !== 'invalid') failed += 1;
+    if (!ok && result.status !== 'invalid' && result.status !== 'unknown') failed += 1;
     return { ok, text: `[${done}/${total}] ${resultText(label, result)}` };
   };
   return out.mode.interactive ? multiBarProgress(out, total, describe, () => failed) : plainProgress(out, describe);

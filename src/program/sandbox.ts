@@ -49,6 +49,21 @@ export function addSandbox(program: Command, run: Run): void {
       'answer the next n status polls with 503',
       parser((v) => parseInteger(v, 'poll-errors', 0, 1e6)),
     )
+    .option(
+      '--create-errors <n>',
+      'answer the next n creates with 429',
+      parser((v) => parseInteger(v, 'create-errors', 0, 1e6)),
+    )
+    .option(
+      '--retry-after <seconds>',
+      'the Retry-After of --create-errors and --poll-errors',
+      parser((v) => parseInteger(v, 'retry-after', 0, 3600)),
+    )
+    .option(
+      '--concurrency-limit <n>',
+      'answer a create with 429 "Concurrency limit reached (n)" while n tasks are queued or running',
+      parser((v) => parseInteger(v, 'concurrency-limit', 0, 1e6)),
+    )
     .option('--expire-urls', 'signed video URLs answer 403 until re-signed')
     .option('--state <file>', 'keep the tasks in this JSON file, across restarts (read at start, saved on change)')
     .addHelpText(

@@ -1,9 +1,10 @@
 import type { Route } from './api.js';
 import { arkTask } from './ark-view.js';
-import { type ArkError, arkEnvelope, arkErrorForStatus } from './errors.js';
-import { takeCounted } from './faults.js';
+import { type ArkError, arkEnvelope, arkErrorForCode, arkErrorForStatus } from './errors.js';
+import { createFault, takeCounted } from './faults.js';
 import { type Exchange, readJsonBody, retryAfterHeader, sendJson, sendTaskJson } from './http.js';
 import { arkModel } from './models.js';
+import { concurrencyRefusal } from './rate-limit.js';
 import { validateCreate } from './validate.js';
 
 const LIST_WINDOW_MS = 7 * 24 * 3600 * 1000;
@@ -45,8 +46,14 @@ async function createTask(ex: Exchange): Promise<void> {
     const message = 'The request failed because your account has an overdue balance. Please top up and retry.';
     return refuse(ex, { status: 403, code: 'AccountOverdueError', message });
   }
-  const fault = ctx.faults.createStatus;
-  if (fault && takeCounted(fault)) return refuse(ex, arkErrorForStatus(fault.status), retryAfterHeader(fault));
+  const fault = createFault(ctx.faults, ctx.stats.creates);
+  if (fault) {
+    const error =
+      fault.code !== undefined ? arkErrorForCode(fault.status, fault.code) : arkErrorForStatus(fault.status);
+    return refuse(ex, error, retryAfterHeader(fault));
+  }
+  const busy = concurrencyRefusal(ctx);
+  if (busy) return sendJson(ex, 429, busy);
   const checked = validateCreate(body.value);
   if (!checked.ok) return refuse(ex, checked.error);
   const model = arkModel(checked.request.model, ctx.arkRegion);

@@ -102,6 +102,15 @@ export function arkErrorForStatus(status: number): ArkError {
   }
 }
 
+/** An Ark refusal by its code (a create fault with `code`), e.g. 429 `QuotaExceeded` when the free quota is used up. */
+export function arkErrorForCode(status: number, code: string): ArkError {
+  const message =
+    code === 'QuotaExceeded'
+      ? 'The request failed because you have exceeded your free quota. Please top up or enable the paid service.'
+      : `The request failed with status ${status} (${code}).`;
+  return { status, code, message };
+}
+
 /** What TOS/S3 answers for a refused signed URL. */
 export function storageErrorXml(code: string, message: string, requestId: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${requestId}</RequestId><HostId>sandbox-storage</HostId></Error>\n`;

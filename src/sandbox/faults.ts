@@ -7,9 +7,22 @@ export interface Faults {
    * Answer the next `times` creates (gateway and Ark) with `status` before any task is created; `times: -1` means
    * forever. Gateway: 429 → envelope B `fail_to_fetch_task` "当前分组上游负载已饱和，请稍后再试"; other statuses →
    * envelope B `fail_to_fetch_task` holding Ark's error JSON as a string. Ark paths: the Ark error envelope.
-   * `retryAfterSec` adds a `Retry-After` header.
+   * `retryAfterSec` adds a `Retry-After` header. `code`: Ark's error code to answer with instead (e.g. 429
+   * `QuotaExceeded`, Ark's free quota used up), relayed by the gateway as envelope B. `afterCreates`: fires only once
+   * the sandbox holds this many tasks.
    */
-  createStatus: { status: number; times: number; retryAfterSec?: number } | null;
+  createStatus: {
+    status: number;
+    times: number;
+    retryAfterSec?: number;
+    code?: string;
+    afterCreates?: number;
+  } | null;
+  /**
+   * new-api style concurrency cap: a create while N tasks are queued or running answers 429
+   * `Concurrency limit reached (N)` with `limit` and `current` beside the message. 0 = off.
+   */
+  concurrencyLimit: number;
   /**
    * Answer the next `times` single-task GETs (`/v1/video/generations/:id`, `/v1/videos/:id`, Ark task GET) with
    * `status`. Gateway: 429 → envelope A rate-limit message, others → envelope B `get_task_failed`.
@@ -55,12 +68,15 @@ export interface Faults {
    * Last-Modified, as if the stored object had been replaced between two downloads. `videoDigest` follows it.
    */
   videoRevision: number;
+  /** Storage states no sha256 on HEAD (no Repr-Digest), as many storage hosts: a file is known only by the journal. */
+  hideDigest: boolean;
 }
 
 export function defaultFaults(): Faults {
   return {
     createStatus: null,
     pollStatus: null,
+    concurrencyLimit: 0,
     quotaExhausted: false,
     dropCreateAfterAccept: false,
     slowMs: 0,
@@ -73,7 +89,15 @@ export function defaultFaults(): Faults {
     rateLimitRps: 0,
     maxRunning: 0,
     videoRevision: 0,
+    hideDigest: false,
   };
+}
+
+/** The create fault, if it fires for this create (consuming one use). */
+export function createFault(faults: Faults, creates: number): Faults['createStatus'] {
+  const fault = faults.createStatus;
+  if (!fault || creates < (fault.afterCreates ?? 0)) return null;
+  return takeCounted(fault) ? fault : null;
 }
 
 /** Consumes one use of a counted fault; returns whether it fires for this request. */

@@ -1,9 +1,10 @@
 import type { Route } from './api.js';
-import { arkErrorForStatus, envelopeA, envelopeB, envelopeC, upstreamEnvelope } from './errors.js';
-import { takeCounted } from './faults.js';
+import { arkErrorForCode, arkErrorForStatus, envelopeA, envelopeB, envelopeC, upstreamEnvelope } from './errors.js';
+import { createFault, takeCounted } from './faults.js';
 import { gatewayStatusName, openAiVideo, storedData, wrappedTask } from './gateway-views.js';
 import { type Exchange, queryFlag, readJsonBody, retryAfterHeader, sendJson, sendTaskJson } from './http.js';
 import { gatewayModel } from './models.js';
+import { concurrencyRefusal } from './rate-limit.js';
 import { validateCreate } from './validate.js';
 import { sendVideo } from './video-body.js';
 import { videoKey } from './video-bytes.js';
@@ -45,14 +46,18 @@ async function createTask(ex: Exchange): Promise<void> {
     );
   }
   if (ctx.faults.quotaExhausted) return sendJson(ex, 403, envelopeB('quota_not_enough', 'user quota is not enough'));
-  const fault = ctx.faults.createStatus;
-  if (fault && takeCounted(fault)) {
+  const fault = createFault(ctx.faults, ctx.stats.creates);
+  if (fault) {
     const answer =
-      fault.status === 429
-        ? envelopeB('fail_to_fetch_task', '当前分组上游负载已饱和，请稍后再试')
-        : upstreamEnvelope(arkErrorForStatus(fault.status), ctx.now());
+      fault.code !== undefined
+        ? upstreamEnvelope(arkErrorForCode(fault.status, fault.code), ctx.now())
+        : fault.status === 429
+          ? envelopeB('fail_to_fetch_task', '当前分组上游负载已饱和，请稍后再试')
+          : upstreamEnvelope(arkErrorForStatus(fault.status), ctx.now());
     return sendJson(ex, fault.status, answer, retryAfterHeader(fault));
   }
+  const busy = concurrencyRefusal(ctx);
+  if (busy) return sendJson(ex, 429, busy);
   const checked = validateCreate(body.value);
   if (!checked.ok) return sendJson(ex, checked.error.status, upstreamEnvelope(checked.error, ctx.now()));
   const task = ctx.store.create(checked.request, model);

@@ -109,7 +109,8 @@ async function serveStorage(ctx: SandboxContext, req: IncomingMessage, res: Serv
   };
   if (wanted) headers['Content-Range'] = `bytes ${slice.start}-${slice.end}/${size}`;
   // The whole object's sha256 (RFC 9530), on HEAD only: hashing a 1 GiB video would delay the first byte of a GET.
-  if (headOnly) headers['Repr-Digest'] = `sha-256=:${Buffer.from(videoSha256(slice), 'hex').toString('base64')}:`;
+  if (headOnly && !ctx.faults.hideDigest)
+    headers['Repr-Digest'] = `sha-256=:${Buffer.from(videoSha256(slice), 'hex').toString('base64')}:`;
   record(wanted ? 206 : 200);
   await sendVideo(res, wanted ? 206 : 200, headers, slice, ctx.faults, headOnly);
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { fsReason, UsageError } from '../../errors.js';
 import type { Job } from './jobs.js';
@@ -24,7 +24,7 @@ export async function readJobsInput(
       throw new UsageError('jobs from stdin need --state <file>', {
         hint: 'the state file is what makes a rerun resume',
       });
-    return { text: await readStdin(), dir: cwd, name: 'stdin', statePath: resolve(cwd, state) };
+    return { text: await readStdin(), dir: cwd, name: 'stdin', statePath: realPath(resolve(cwd, state)) };
   }
   const path = resolve(cwd, source);
   let text: string;
@@ -33,9 +33,21 @@ export async function readJobsInput(
   } catch (error) {
     throw new UsageError(`cannot read the jobs file ${source}: ${fsReason(error)}`);
   }
-  const stem = basename(path).replace(/\.(jsonl|ndjson|json)$/i, '');
-  const statePath = state === undefined ? resolve(dirname(path), `${stem}.state.jsonl`) : resolve(cwd, state);
+  // The same jobs file reached through a symlink is the same batch: one state file, one lock.
+  const real = realPath(path);
+  const stem = basename(real).replace(/\.(jsonl|ndjson|json)$/i, '');
+  const statePath = realPath(state === undefined ? resolve(dirname(real), `${stem}.state.jsonl`) : resolve(cwd, state));
   return { text, dir: dirname(path), name: source, statePath };
+}
+
+/** The path with every symlink resolved, as far as it exists (a state file not created yet: its directory's). */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    const dir = dirname(path);
+    return dir === path ? path : resolve(realPath(dir), basename(path));
+  }
 }
 
 export function makeOutputDir(dir: string, cwd: string): string {

@@ -1,15 +1,17 @@
 /**
  * One pace for every request of a batch, shared by all its workers. It starts slowly and doubles while the API
- * accepts; the first 429 shows the limit (what was admitted in the last second), everyone pauses for the
- * Retry-After, then the pace resumes a little under that limit and creeps back towards it. A rate limit costs
- * time, never a failed job, and the API sees a steady trickle instead of retry storms.
+ * accepts. A 429 rate limit pauses everyone for its Retry-After; when it was met while the pace was in use (not just
+ * back from a pause) it also shows the limit (what was admitted in the last second), and the pace resumes a little
+ * under it and creeps back up. A burst of refusals met between pauses costs the pauses, never the pace: once it
+ * ends the batch goes on at the pace it had. A rate limit costs time, never a failed job.
  */
 export interface PacerOptions {
   now: () => number;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Requests per second at the start. */
   initialRate?: number;
-  onLimited?: (event: { rate: number; pauseMs: number }) => void;
+  /** A new rate-limit event (not each refused request of it); `lowered`: the pace came down. */
+  onLimited?: (event: { rate: number; pauseMs: number; lowered: boolean }) => void;
 }
 
 /**
@@ -31,6 +33,11 @@ const SLOW_START_STEP_MS = 250;
 const RAMP_STEP_MS = 2000;
 const PROBE_AFTER_MS = 30_000;
 const SHORT_WINDOW_MS = 2000;
+/** A refusal lowers the pace only with this many admitted in the last second, */
+const MIN_EVIDENCE = 2;
+/** and a full window after the last pause ended (the server's window then holds only requests sent at our pace). */
+const EVIDENCE_WINDOW_MS = 1000;
+const UNDO_AFTER_STRIKES = 2;
 const DEFAULT_PAUSE_MS = 1000;
 const MAX_PAUSE_MS = 60_000;
 /** Evenly spaced at 90% of the limit, a one-second window holds the limit even when some requests are late. */
@@ -42,7 +49,14 @@ export class Pacer {
   /** Admitted requests per second seen when the API last said 429; null until then (slow start). */
   private ceiling: number | null = null;
   private nextAt = 0;
-  private pausedUntil = 0;
+  /** Everyone waits until then (the end of the last rate-limit pause). */
+  private pausedUntil = Number.NEGATIVE_INFINITY;
+  /** Whether the current rate-limit event lowered the pace (its stragglers then lower it one request each). */
+  private lowered = false;
+  /** The pace before the last step down, while the next refusal may still show that it was not our pace's fault. */
+  private undo: { ceiling: number | null; rate: number; strikes: number } | null = null;
+  /** Creates only (the server busy creating): polls go on. */
+  private createsPausedUntil = 0;
   private lastStepAt: number;
   private lastLimitAt = Number.NEGATIVE_INFINITY;
   private consecutiveLimits = 0;
@@ -83,33 +97,70 @@ export class Pacer {
     });
   }
 
-  /** A 429 (or a 503 with Retry-After) from any request of the batch. */
-  rateLimited(retryAfterMs?: number): void {
-    const now = this.options.now();
+  /** A 429 rate limit from any request of the batch. */
+  rateLimited(retryAfterMs?: number, at?: number): void {
+    // When the answer came, not when its body was read: the pace may have moved on meanwhile.
+    const now = Math.min(at ?? Number.POSITIVE_INFINITY, this.options.now());
     const pauseMs = Math.min(MAX_PAUSE_MS, retryAfterMs ?? DEFAULT_PAUSE_MS * 2 ** Math.min(5, this.consecutiveLimits));
-    if (now < this.pausedUntil && this.ceiling !== null) {
-      // Another answer to a request that was in flight when the limit was hit: the same event, one fewer admitted.
-      this.pausedUntil = Math.max(this.pausedUntil, now + pauseMs);
-      this.ceiling = Math.max(MIN_RATE, this.ceiling - 1);
-      this.rate = Math.max(MIN_RATE, this.ceiling * HEADROOM);
+    if (now < this.pausedUntil) {
+      // Another answer to a request that was in flight when the limit was hit (or its retry): the same event. It does
+      // not lengthen the pause: two requests retried in turn would otherwise hold everyone for the whole burst.
+      if (this.lowered && this.ceiling !== null) {
+        this.ceiling = Math.max(MIN_RATE, this.ceiling - 1);
+        this.rate = Math.max(MIN_RATE, this.ceiling * HEADROOM);
+      }
     } else {
       this.consecutiveLimits += 1;
       // What went through in the last second, less the request this answer refused.
-      const admitted = Math.max(1, this.recentGrants(now) - 1);
-      // A short Retry-After means a short window, which the last second measured well: a small step down (the
-      // limit may have been met through timing jitter). A long or missing one: the API counts over a longer
-      // window than we can see, back off hard.
-      const decay = retryAfterMs !== undefined && retryAfterMs <= SHORT_WINDOW_MS ? HEADROOM : 0.5;
-      this.ceiling = this.ceiling === null ? admitted : Math.max(MIN_RATE, Math.min(admitted, this.ceiling) * decay);
-      this.rate = Math.max(MIN_RATE, this.ceiling * HEADROOM);
+      const admitted = this.recentGrants(now) - 1;
+      const justAfterPause = now - this.pausedUntil < EVIDENCE_WINDOW_MS;
+      // Only a refusal met while requests flowed at our pace is evidence against the pace. Just after a pause, or
+      // with next to nothing sent, the server is refusing for a while whatever we do: pause, keep the pace.
+      this.lowered = admitted >= MIN_EVIDENCE && !justAfterPause;
+      if (this.lowered) {
+        this.undo = { ceiling: this.ceiling, rate: this.rate, strikes: 0 };
+        // A short Retry-After means a short window, which the last second measured well: a small step down (the
+        // limit may have been met through timing jitter). A long or missing one: the API counts over a longer
+        // window than we can see, back off hard.
+        const decay = retryAfterMs !== undefined && retryAfterMs <= SHORT_WINDOW_MS ? HEADROOM : 0.5;
+        this.ceiling = this.ceiling === null ? admitted : Math.max(MIN_RATE, Math.min(admitted, this.ceiling) * decay);
+        this.rate = Math.max(MIN_RATE, this.ceiling * HEADROOM);
+        this.lastStepAt = now;
+      } else if (this.undo && justAfterPause && admitted < MIN_EVIDENCE) {
+        // Refused again as soon as the pause was over, before anything went through, and again: the server refuses
+        // whatever the pace, so the step down was not called for. (Once could be a late answer to a request sent
+        // before the pause.)
+        this.undo.strikes += 1;
+        if (this.undo.strikes >= UNDO_AFTER_STRIKES) {
+          this.ceiling = this.undo.ceiling;
+          this.rate = this.undo.rate;
+          this.undo = null;
+        }
+      } else {
+        this.undo = null;
+      }
       this.pausedUntil = now + pauseMs;
       this.lastLimitAt = now;
-      this.lastStepAt = now;
-      this.options.onLimited?.({ rate: this.rate, pauseMs });
+      this.options.onLimited?.({ rate: this.rate, pauseMs, lowered: this.lowered });
     }
     // That request is retried after the pause by the HTTP client itself: leave it a slot.
     this.nextAt = Math.max(this.nextAt, this.pausedUntil) + 1000 / this.rate;
     this.kick();
+  }
+
+  /** The server is too busy to create for a while (Retry-After, else `fallbackMs`): creates wait, polls go on. */
+  createsBusy(retryAfterMs: number | undefined, fallbackMs: number, at?: number): void {
+    const now = Math.min(at ?? Number.POSITIVE_INFINITY, this.options.now());
+    // A refusal during the hold (the HTTP client's retry of a create refused before it) is the same event: were
+    // it to extend the hold, two requests taking turns would keep every other create waiting for the whole burst.
+    if (now < this.createsPausedUntil) return;
+    this.createsPausedUntil = now + Math.min(MAX_PAUSE_MS, retryAfterMs ?? fallbackMs);
+    this.kick();
+  }
+
+  /** Until when everyone, or creates only, are held back; 0 when not. */
+  get heldUntil(): { all: number; creates: number } {
+    return { all: Math.max(0, this.pausedUntil), creates: this.createsPausedUntil };
   }
 
   private kick(): void {
@@ -145,7 +196,12 @@ export class Pacer {
     let best: { waiter: Waiter; at: number } | undefined;
     for (const waiter of this.waiters) {
       const { priority } = waiter;
-      const ready = priority.kind === 'poll' && priority.readyAt ? priority.readyAt() : Number.NEGATIVE_INFINITY;
+      const ready =
+        priority.kind === 'create'
+          ? this.createsPausedUntil
+          : priority.readyAt
+            ? priority.readyAt()
+            : Number.NEGATIVE_INFINITY;
       const at = Math.max(gate, ready);
       if (!best || at < best.at || (at === best.at && before(waiter, best.waiter))) best = { waiter, at };
     }

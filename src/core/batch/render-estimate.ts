@@ -7,6 +7,9 @@ import type { TaskStatus } from '../../api/task.js';
  * running (`lo`) and `hi`, which tightens it — and caught within moments of finishing, usually with one poll.
  * A task still running past `hi` is a slow one: it goes back to the usual adaptive interval.
  */
+/** With no lower bound, tasks are first polled at this fraction of the fastest render seen. */
+const PROBE_BELOW = 0.8;
+
 export class RenderEstimate {
   /** Shortest create-to-seen-succeeded span. */
   private hi: number | null = null;
@@ -46,6 +49,9 @@ export class RenderEstimate {
   private gate(hi: number): number {
     let lo = Number.NEGATIVE_INFINITY;
     for (const age of this.runningAges) if (age < hi && age > lo) lo = age;
+    // No task seen unfinished below `hi`: it may have been learnt from a late sighting (polls refused for a while
+    // with 503s), and tasks first polled at `hi` would never show it lower. Look a little earlier until one is.
+    if (lo === Number.NEGATIVE_INFINITY) return hi * PROBE_BELOW;
     // Close enough: poll right at the fastest render seen.
     return hi - lo > hi * 0.05 && lo > 0 ? (lo + hi) / 2 : hi;
   }

@@ -25,37 +25,12 @@ export function exitOf(result: JobResult): number {
   return ENDED_WITHOUT_VIDEO.has(result.status) ? EXIT.TASK_FAILED : EXIT.OK;
 }
 
-/**
- * The batch exits with its most severe job outcome. Worst first: a bug, then what stops every job (key, quota),
- * then what could not be sent (API/network), bad input the API refused, not found, a save that failed, a wait that
- * timed out, and last a task that ended without a video.
- */
-const SEVERITY: readonly number[] = [
-  EXIT.INTERNAL,
-  EXIT.AUTH,
-  EXIT.QUOTA,
-  EXIT.API,
-  EXIT.USAGE,
-  EXIT.NOT_FOUND,
-  EXIT.DOWNLOAD,
-  EXIT.TIMEOUT,
-  EXIT.TASK_FAILED,
-];
-
-export function worstExit(codes: Iterable<number>): number {
-  let worst: number = EXIT.OK;
-  for (const code of codes) {
-    if (code === EXIT.OK) continue;
-    const rank = (c: number) => (SEVERITY.includes(c) ? SEVERITY.indexOf(c) : 0);
-    if (worst === EXIT.OK || rank(code) < rank(worst)) worst = code;
-  }
-  return worst;
-}
-
 export interface Tally {
   succeeded: number;
   failed: number;
   skipped: number;
+  /** Creates sent whose answer never came: a task may exist; neither succeeded nor failed. */
+  unknown: number;
   /** Jobs not finished when the run stopped (Ctrl-C, or a key or quota error that would fail every job). */
   notRun: number;
   /** Reported from the state file of an earlier run. */
@@ -66,17 +41,20 @@ export function tally(results: JobResult[], total: number, earlier: number): Tal
   let succeeded = 0;
   let failed = 0;
   let skipped = 0;
+  let unknown = 0;
   for (const result of results) {
     if (result.status === 'invalid') skipped++;
+    else if (result.status === 'unknown') unknown++;
     else if (exitOf(result) === EXIT.OK) succeeded++;
     else failed++;
   }
-  return { succeeded, failed, skipped, notRun: total - results.length, earlier };
+  return { succeeded, failed, skipped, unknown, notRun: total - results.length, earlier };
 }
 
 /** The last stderr line: `30 jobs: 28 succeeded, 1 failed, 1 skipped in 1m12s`. */
 export function summaryLine(t: Tally, total: number, elapsed: string): string {
   const parts = [`${t.succeeded} succeeded`, `${t.failed} failed`, `${t.skipped} skipped`];
+  if (t.unknown > 0) parts.push(`${t.unknown} unknown`);
   if (t.notRun > 0) parts.push(`${t.notRun} not finished`);
   const earlier = t.earlier > 0 ? ` (${t.earlier} from an earlier run)` : '';
   return `${total} job${total === 1 ? '' : 's'}: ${parts.join(', ')}${earlier} in ${elapsed}`;

@@ -37,7 +37,7 @@ export async function checkJobs(
 /** `--download` without `--force`: a named job not created yet whose file is already there, refused before it is paid. */
 export function targetClashes(jobs: Job[], known: Map<string, JobState>, outputDir: string): LineError[] {
   return jobs.flatMap((job) => {
-    if (job.id === undefined || known.get(job.key)?.id) return [];
+    if (job.id === null || known.get(job.key)?.id) return [];
     const path = resolve(outputDir, `${job.id}.mp4`);
     return fileExists(path)
       ? [{ line: job.line, message: `${path} already exists (use --force or another --output-dir)` }]

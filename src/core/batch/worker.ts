@@ -11,6 +11,7 @@ import type { PacedTaskApi, TaskTracker } from './paced-api.js';
 import type { Pacer } from './pacer.js';
 import type { BatchMode } from './plan.js';
 import type { JobResult } from './results.js';
+import type { TaskSlots } from './slots.js';
 import type { JobError, StateFile } from './state.js';
 
 export interface WorkerDeps {
@@ -18,9 +19,13 @@ export interface WorkerDeps {
   history: History;
   state: StateFile;
   pacer: Pacer;
+  /** Tasks in flight at once: fewer once the server says its concurrency limit is reached. */
+  slots: TaskSlots;
   tracker: TaskTracker;
   mode: BatchMode;
   timeoutMs: number;
+  /** Fill in seed and usage when the status read lacks them (one more query per task): for --sidecar only. */
+  details: boolean;
   /** --interval: a fixed poll interval instead of the planned one. */
   intervalMs?: number;
   now: () => number;
@@ -32,6 +37,10 @@ export interface WorkerDeps {
   /** An error every further create would meet too (key refused, quota used up): stop creating. */
   halt(error: CliError): void;
   halted(): boolean;
+  /** A lifecycle event of this job's task (--events): created, queued, running, succeeded, … */
+  event(name: string, job: Job, id: string | null, data?: Record<string, unknown>): void;
+  /** A create or status read went through: whatever held the batch back may be over. */
+  accepted(): void;
 }
 
 /** The adaptive poll loop starts here; a planned poll may come earlier (see RenderEstimate). */
@@ -44,6 +53,8 @@ export async function runJob(
   job: Job,
   step: 'create' | 'wait',
   known: { id: string; createdAt: number } | null,
+  /** The end an earlier run recorded for this task (a succeeded task whose video was not saved yet). */
+  ended: { status: Task['status'] } | null,
   progress: JobProgress,
   deps: WorkerDeps,
 ): Promise<JobResult | null> {
@@ -53,10 +64,19 @@ export async function runJob(
     const outcome = await createJob(job, progress, deps);
     if (outcome === null || 'result' in outcome) return outcome === null ? null : { ...base, ...outcome.result };
     created = { id: outcome.task.id, createdAt: deps.now() };
-    if (!deps.mode.wait) return { ...base, id: outcome.task.id, status: outcome.task.status, file: null, error: null };
+    if (!deps.mode.wait) {
+      // Not followed: when it ends is not known here, so it holds no slot.
+      deps.slots.release();
+      return { ...base, id: outcome.task.id, status: outcome.task.status, file: null, error: null };
+    }
+  } else if (known) {
+    deps.slots.hold();
   }
-  if (!created || deps.signal.aborted) return null;
-  return followTask(job, created, step === 'create', progress, deps);
+  if (!created || deps.signal.aborted) {
+    if (created) deps.slots.release();
+    return null;
+  }
+  return followTask(job, created, step === 'create', ended, progress, deps);
 }
 
 type CreateOutcome = { task: Task } | { result: Omit<JobResult, 'job' | 'line'> } | null;
@@ -73,34 +93,49 @@ async function createJob(job: Job, progress: JobProgress, deps: WorkerDeps): Pro
   for (let unavailable = 0; ; ) {
     progress.update('waiting to create');
     try {
-      await deps.pacer.acquire({ kind: 'create' }, deps.signal);
+      await deps.slots.acquire(deps.signal);
     } catch {
       return null;
     }
-    if (deps.halted()) return null;
+    try {
+      await deps.pacer.acquire({ kind: 'create' }, deps.signal);
+    } catch {
+      deps.slots.release();
+      return null;
+    }
+    if (deps.halted()) {
+      deps.slots.release();
+      return null;
+    }
     progress.update('creating');
     state.append({ type: 'intent', job: job.key, line: job.line, hash: job.hash, at: at() });
     let task: Task;
     try {
       task = await createTask(deps.api, deps.history, body, now);
     } catch (error) {
+      deps.slots.release();
       const cliError = asJobCliError(error);
       if (cliError instanceof OutcomeUnknownError) {
         state.append({ type: 'unknown', job: job.key, at: at(), error: jobError(cliError) });
         return { result: { id: null, status: 'unknown', file: null, error: jobError(cliError) } };
       }
       state.append({ type: 'rejected', job: job.key, at: at(), error: jobError(cliError) });
+      // A used-up quota (a 429 QuotaExceeded too) fails every further create: stop creating, finish what runs.
+      if (cliError instanceof AuthError || cliError instanceof QuotaError) {
+        deps.halt(cliError);
+        return { result: failed(null, cliError) };
+      }
       if (cliError.status === 429 || (cliError.status === 503 && ++unavailable <= MAX_UNAVAILABLE_RETRIES)) {
-        // The pacer already heard of it and paces everyone down: queue again.
-        if (cliError.status === 503) deps.pacer.rateLimited();
+        // The pacer or the slots already heard why (rate, concurrency, busy) and hold the creates back: queue again.
         continue;
       }
-      if (cliError instanceof AuthError || cliError instanceof QuotaError) deps.halt(cliError);
       return { result: failed(null, cliError) };
     }
+    deps.accepted();
     const baseUrl = deps.api.http.baseUrl;
     state.append({ type: 'created', job: job.key, id: task.id, at: at(), status: task.status, base_url: baseUrl });
     deps.tracker.add(task.id, now());
+    deps.event('created', job, task.id, { status: task.status });
     return { task };
   }
 }
@@ -109,6 +144,7 @@ async function followTask(
   job: Job,
   created: { id: string; createdAt: number },
   fresh: boolean,
+  recordedEnd: { status: Task['status'] } | null,
   progress: JobProgress,
   deps: WorkerDeps,
 ): Promise<JobResult | null> {
@@ -125,22 +161,33 @@ async function followTask(
     task = await waitForTask(deps.api, id, {
       timeoutMs: deps.timeoutMs,
       intervalMs: deps.intervalMs,
+      details: deps.details,
       now,
       sleep,
       signal: deps.signal,
       onTask: (t) => {
+        deps.accepted();
+        if (t.status !== last?.status)
+          deps.event(t.status, job, id, t.status === 'running' ? { progress: t.progress } : {});
         last = t;
         progress.update(t.status, t.status === 'running' ? t.progress : null);
       },
     });
   } catch (error) {
     if (deps.signal.aborted) return null;
-    return { ...base, ...failed(last?.status ?? null, error), id };
+    const result = { ...base, ...failed(last?.status ?? null, error), id };
+    if (result.error?.code === 'timeout') deps.event('timeout', job, id);
+    return result;
+  } finally {
+    deps.slots.release();
   }
   const at = new Date(now()).toISOString();
   const ended = task.status === 'succeeded' ? null : jobError(taskEndedError(task));
-  state.append({ type: 'ended', job: job.key, id, at, status: task.status, error: ended });
-  deps.history.append({ type: 'status', id, at, status: task.status, video_url: task.video_url });
+  // A rerun that fetches the video of a task already recorded as ended adds nothing: the state file stays as it is.
+  if (recordedEnd?.status !== task.status) {
+    state.append({ type: 'ended', job: job.key, id, at, status: task.status, error: ended });
+    deps.history.append({ type: 'status', id, at, status: task.status, video_url: task.video_url });
+  }
   if (ended || !deps.mode.download) return { ...base, status: task.status, file: null, error: ended };
   progress.update('downloading', 100);
   try {

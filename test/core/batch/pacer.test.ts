@@ -46,7 +46,7 @@ describe('Pacer', () => {
     // Another answer from the same burst: the same event, one fewer admitted.
     pacer.rateLimited(1000);
     // 11 sent in the last second, the last one refused: 10 admitted, paced at 90% of that.
-    expect(limited).toEqual([{ rate: 9, pauseMs: 1000 }]);
+    expect(limited).toEqual([{ rate: 9, pauseMs: 1000, lowered: true }]);
     expect(pacer.currentRate).toBeCloseTo(8.1);
     const after = await grantTimes(pacer, clock, 4);
     expect(after[0]).toBeGreaterThanOrEqual((before.at(-1) as number) + 1000);

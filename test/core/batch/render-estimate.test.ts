@@ -11,11 +11,30 @@ describe('RenderEstimate', () => {
     expect(estimate.nextPollAt(0, 2000, 2000, 3000)).toBe(5000);
   });
 
-  it('then a task is first polled at the fastest render seen', () => {
+  it('then a task is first polled just below the fastest render seen, while none was seen unfinished below it', () => {
     const estimate = new RenderEstimate();
     estimate.observe(0, 5000, 'succeeded');
     estimate.observe(1000, 7000, 'succeeded');
-    expect(estimate.nextPollAt(10_000, null, 10_100, 2000)).toBe(15_000);
+    expect(estimate.nextPollAt(10_000, null, 10_100, 2000)).toBe(14_000);
+  });
+
+  it('an estimate learnt from late sightings (the first polls refused with 503s) comes back down to the renders', () => {
+    const estimate = new RenderEstimate();
+    // Renders take 3 s, but the first wave's polls were refused until 6 s.
+    estimate.observe(0, 6000, 'succeeded');
+    let createdAt = 10_000;
+    let planned = estimate.nextPollAt(createdAt, null, createdAt, 2000) - createdAt;
+    for (let wave = 0; wave < 6 && planned > 3000; wave++) {
+      estimate.observe(createdAt, createdAt + planned, 'succeeded');
+      createdAt += 10_000;
+      planned = estimate.nextPollAt(createdAt, null, createdAt, 2000) - createdAt;
+    }
+    expect(planned).toBeLessThanOrEqual(3000);
+    // Once a task is seen unfinished, the usual tightening takes over.
+    estimate.observe(createdAt, createdAt + planned, 'running');
+    expect(
+      estimate.nextPollAt(createdAt + 10_000, null, createdAt + 10_000, 2000) - createdAt - 10_000,
+    ).toBeGreaterThan(planned);
   });
 
   it('a loose estimate is tightened: the next poll goes halfway between still-running and done', () => {
@@ -53,6 +72,7 @@ describe('TaskTracker', () => {
     tracker.add('c', 6000);
     const c = tracker.priority('c');
     expect(c).toMatchObject({ urgent: false });
-    expect(c.kind === 'poll' && c.readyAt?.()).toBe(11_000);
+    // Just below the 5 s render seen (none seen unfinished below it yet).
+    expect(c.kind === 'poll' && c.readyAt?.()).toBe(10_000);
   });
 });

@@ -1,0 +1,7 @@
+/**
+ * For the crash tests: `SEEDANCE_TEST_KILL_AT=<moment>` makes the process SIGKILL itself on reaching that moment,
+ * so a test can stop it exactly inside a window that ordinary timing would almost never hit. Unset: nothing.
+ */
+export function killPoint(moment: 'after-rename'): void {
+  if (process.env.SEEDANCE_TEST_KILL_AT === moment) process.kill(process.pid, 'SIGKILL');
+}
