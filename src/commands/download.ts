@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { Context } from '../context.js';
 import { worstExitCode } from '../core/outcome.js';
+import { type SavedFile, type SaveOptions, saveTaskVideo, saveUrl } from '../core/save-video.js';
 import { resolveTarget } from '../core/target.js';
 import { completeTask, taskEndedError } from '../core/wait-task.js';
 import { InterruptedError, UsageError, WaitTimeoutError } from '../errors.js';
@@ -8,7 +9,6 @@ import type { ExitCode } from '../exit-codes.js';
 import { writeGithubOutputs } from '../output/github.js';
 import { asCliError } from '../output/output.js';
 import { type Interrupt, onInterrupt } from './interrupt.js';
-import { type SavedFile, type SaveOptions, saveTaskVideo, saveUrl } from './save-video.js';
 import { resolveTaskIds } from './task-id.js';
 
 const isUrl = (target: string) => /^https?:\/\//i.test(target);
