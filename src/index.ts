@@ -1,7 +1,6 @@
 // The library entry (`import { Seedance } from 'seedance'`): the CLI's engine without commander, ora, chalk or
 // cli-progress. The error classes are the ones the CLI maps to exit codes, under names a library user expects.
 export type { Task, TaskError, TaskStatus } from './api/task.js';
-export type { TaskList } from './api/tasks.js';
 export type { HistoryEntry } from './config/history.js';
 export type { TokenEstimate } from './core/estimate.js';
 export type { ModelSpec } from './core/models/catalogue.js';
@@ -34,4 +33,4 @@ export {
   Seedance,
   type WaitOptions,
 } from './lib/client.js';
-export type { SeedanceEvent, SeedanceOptions } from './lib/types.js';
+export type { RemoteTaskList, SeedanceEvent, SeedanceOptions } from './lib/types.js';

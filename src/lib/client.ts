@@ -1,6 +1,5 @@
 import type { Writable } from 'node:stream';
 import type { Task, TaskStatus } from '../api/task.js';
-import type { TaskList } from '../api/tasks.js';
 import type { HistoryEntry } from '../config/history.js';
 import type { Context } from '../context.js';
 import { createTask } from '../core/create-task.js';
@@ -15,7 +14,7 @@ import { DownloadError } from '../errors.js';
 import { createTaskProgress } from '../output/task-progress.js';
 import { VERSION } from '../version.js';
 import { LibraryContext } from './context.js';
-import type { SeedanceEvent, SeedanceOptions } from './types.js';
+import type { RemoteTaskList, SeedanceEvent, SeedanceOptions } from './types.js';
 
 /** A create request: the prompt, media (local paths or http(s)/asset:// URLs) and every parameter of the table. */
 export interface CreateRequest extends Omit<CreateInput, 'base' | 'prompt'> {
@@ -133,9 +132,9 @@ export class Seedance {
   }
 
   /** The local journal (newest first), or with `remote` the API's list. */
-  async list(options: ListOptions & { remote: true }): Promise<TaskList>;
+  async list(options: ListOptions & { remote: true }): Promise<RemoteTaskList>;
   async list(options?: ListOptions & { remote?: false }): Promise<HistoryEntry[]>;
-  async list(options: ListOptions = {}): Promise<TaskList | HistoryEntry[]> {
+  async list(options: ListOptions = {}): Promise<RemoteTaskList | HistoryEntry[]> {
     const limit = options.limit ?? 20;
     if (options.remote) {
       const { status, model } = options;

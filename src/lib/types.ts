@@ -1,3 +1,4 @@
+import type { Task } from '../api/task.js';
 import type { ProviderName } from '../core/parse.js';
 
 /** A lifecycle event, as `seedance --events` prints it: created, queued, running, progress, succeeded, …, downloaded. */
@@ -28,4 +29,10 @@ export interface SeedanceOptions {
   env?: Record<string, string | undefined>;
   /** Warnings the CLI would print (default: process.emitWarning). */
   onWarning?: (message: string) => void;
+}
+
+/** A remote list (Ark, BytePlus): newest first; `total` counts every match in the server's 7-day window. */
+export interface RemoteTaskList {
+  total: number;
+  tasks: Task[];
 }
