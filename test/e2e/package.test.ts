@@ -124,7 +124,7 @@ it('the installed CLI creates, waits for and saves a video, then shows it by id'
   const e = env();
   const cwd = tempDir();
   const created = await installedCli(
-    ['create', 'a fox in the snow', '--wait', '-o', 'fox.mp4', '--interval', '100ms'],
+    ['create', 'a fox in the snow', '--wait', '-o', 'fox.mp4', '--interval', '1s'],
     e,
     cwd,
   );
