@@ -126,7 +126,7 @@ function fsWithoutNamespace() {
 /** The source files of the library entry's output and of every chunk it imports statically (not `import()`). */
 function staticInputs(metafile) {
   const outputs = metafile.outputs;
-  const entry = Object.keys(outputs).find((name) => outputs[name].entryPoint !== undefined);
+  const entry = Object.keys(outputs).find((name) => /(^|[\\/])index\.js$/.test(name));
   const seen = new Set();
   const visit = (name) => {
     if (seen.has(name)) return;

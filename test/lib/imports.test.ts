@@ -13,4 +13,6 @@ it('importing the library loads none of the CLI framework: commander, ora, chalk
     expect(loads.filter((input) => input.includes(`node_modules/${name}/`))).toEqual([]);
   }
   expect(loads.filter((input) => input.startsWith('src/program/') || input === 'src/cli.ts')).toEqual([]);
+  // The engine (ky, the HTTP client, the journal) loads at the first call, not at import.
+  expect(loads.filter((input) => input.includes('node_modules/') || input.startsWith('src/api/'))).toEqual([]);
 });
