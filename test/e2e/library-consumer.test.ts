@@ -4,6 +4,7 @@ import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/server.js';
+import { auditRun } from '../helpers/audit.js';
 import { tempDir } from '../helpers/run-cli.js';
 import { KEY, startTestSandbox } from '../helpers/sandbox.js';
 
@@ -90,6 +91,7 @@ function run(file: string, output = '') {
   return new Promise<{ id: string; path: string; sha256: string; rest: string[]; stderr: string }>(
     (resolve, reject) => {
       execFile(process.execPath, [file, output], { cwd: consumer, env }, (error, stdout, stderr) => {
+        auditRun(stdout, stderr, env.SEEDANCE_CONFIG_DIR);
         const [id = '', path = '', sha256 = '', ...rest] = stdout.trim().split(' ');
         error ? reject(new Error(`${file}: ${stderr}`)) : resolve({ id, path, sha256, rest, stderr });
       });
