@@ -53,6 +53,11 @@ export class Seedance {
     return (await this.engine()).wait(id, options);
   }
 
+  /** Waits for several tasks at once; resolves with each one's end, in the order given. */
+  async waitAll(ids: string[], options: WaitOptions = {}): Promise<Task[]> {
+    return (await this.engine()).waitAll(ids, options);
+  }
+
   /** Downloads a succeeded task's video: resumes a `.part`, verifies size and digest, journals the file. */
   async download(task: string | Task, options: DownloadOptions = {}): Promise<SavedVideo> {
     return (await this.engine()).download(task, options);

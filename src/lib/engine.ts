@@ -103,6 +103,20 @@ export class Engine {
     return this.waitWith(this.ctx, id, options);
   }
 
+  async waitAll(ids: string[], options: WaitOptions = {}): Promise<Task[]> {
+    // One failure (not an unfinished task: a timeout or an error) ends the other waits too.
+    const stop = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+    return Promise.all(
+      ids.map((id) =>
+        this.waitWith(this.ctx, id, { ...options, signal }).catch((error: unknown) => {
+          stop.abort(error);
+          throw error;
+        }),
+      ),
+    );
+  }
+
   /** Downloads a succeeded task's video: resumes a `.part`, verifies size and digest, journals the file. */
   async download(task: string | Task, options: DownloadOptions = {}): Promise<SavedVideo> {
     return this.downloadWith(this.ctx, task, options);

@@ -126,3 +126,15 @@ it('history: false journals nothing; the catalogue and estimates need no request
   const estimate = await seedance.estimate({ prompt: 'a quiet lake', duration: 5 });
   expect(estimate.tokens).toBeGreaterThan(0);
 });
+
+it('waitAll waits for several tasks and returns the end of each, in order', async () => {
+  const { seedance } = client();
+  const first = await seedance.create({ prompt: 'one' });
+  const second = await seedance.create({ prompt: 'two' });
+  sandbox.setTaskState(second.id, 'failed');
+  const ended = await seedance.waitAll([first.id, second.id], { interval: 50 });
+  expect(ended.map((task) => [task.id, task.status])).toEqual([
+    [first.id, 'succeeded'],
+    [second.id, 'failed'],
+  ]);
+});
