@@ -1,14 +1,29 @@
 // Bundles the CLI into dist/ with esbuild: one small entry plus lazily loaded chunks per command, so
 // `seedance --help` does not pay for ky, conf, ora or cli-progress, and the runtime libraries ship inside
 // the package (a first `npx seedance` downloads one tarball, no dependency tree).
-import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 // Built beside dist/ and swapped in, so a CLI started during a rebuild never finds dist/ half-written.
 const dist = new URL('../dist', import.meta.url);
 const next = new URL(`../dist.next-${process.pid}`, import.meta.url);
 const old = new URL(`../dist.old-${process.pid}`, import.meta.url);
+
+const shared = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  keepNames: true,
+  legalComments: 'linked',
+  loader: { '.mp4': 'binary', '.png': 'binary' },
+  define: { __SEEDANCE_VERSION__: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+};
 
 await build({
   entryPoints: { cli: 'src/cli.ts' },
@@ -31,6 +46,37 @@ await build({
   },
   logLevel: 'warning',
   plugins: [lazyChildProcess(), fsWithoutNamespace()],
+});
+
+// The library (`import … from 'seedance'`): ESM with its own lazily loaded chunks, and one CommonJS file for require().
+const library = await build({
+  ...shared,
+  entryPoints: { index: 'src/index.ts' },
+  outdir: next.pathname,
+  splitting: true,
+  format: 'esm',
+  chunkNames: 'lib/[name]-[hash]',
+  metafile: true,
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
+  plugins: [fsWithoutNamespace()],
+});
+await build({
+  ...shared,
+  entryPoints: { index: 'src/index.ts' },
+  outdir: next.pathname,
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  plugins: [fsWithoutNamespace()],
+});
+// What importing the library loads: its entry and the chunks it imports statically (test/lib/imports.test.ts).
+writeFileSync(
+  new URL('lib-loads.json', `${next.href}/`),
+  `${JSON.stringify(staticInputs(library.metafile), null, 2)}\n`,
+);
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.lib.json', '--outDir', `${next.pathname}/types`], {
+  stdio: 'inherit',
 });
 
 try {
@@ -75,4 +121,19 @@ function fsWithoutNamespace() {
       }));
     },
   };
+}
+
+/** The source files of the library entry's output and of every chunk it imports statically (not `import()`). */
+function staticInputs(metafile) {
+  const outputs = metafile.outputs;
+  const entry = Object.keys(outputs).find((name) => /(^|[\\/])index\.js$/.test(name));
+  const seen = new Set();
+  const visit = (name) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const imported of outputs[name].imports)
+      if (imported.kind === 'import-statement' && outputs[imported.path]) visit(imported.path);
+  };
+  visit(entry);
+  return [...new Set([...seen].flatMap((name) => Object.keys(outputs[name].inputs)))].sort();
 }

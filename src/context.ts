@@ -36,7 +36,7 @@ export class Context {
     copy.cachedSettings = this.settings();
     copy.cachedHistory = this.history();
     copy.cachedApi = this.api();
-    copy.cachedFetch = this.cachedFetch;
+    copy.cachedFetch = { fetch: this.proxyFetch() };
     for (const secret of [copy.cachedSettings.apiKey, this.flags.apiKey]) out.addSecret(secret);
     return copy;
   }

@@ -27,6 +27,7 @@ import { runJob, type WorkerDeps } from '../core/batch/worker.js';
 import { estimateTokens, type TokenEstimate } from '../core/estimate.js';
 import { formatDuration } from '../core/parse.js';
 import { type Body, prepareCreateBody } from '../core/request.js';
+import { saveTaskVideo } from '../core/save-video.js';
 import { fileExists } from '../core/target.js';
 import { type CliError, UsageError } from '../errors.js';
 import { worstExitCode } from '../exit-codes.js';
@@ -34,7 +35,6 @@ import { type BatchProgress, createBatchProgress } from '../output/batch-progres
 import { Output } from '../output/output.js';
 import { checkBatchCost } from './batch-cost.js';
 import { onInterrupt, passiveInterrupt } from './interrupt.js';
-import { saveTaskVideo } from './save-video.js';
 import { readStdin } from './stdin.js';
 
 export interface BatchOptions {

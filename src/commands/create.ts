@@ -73,7 +73,7 @@ export async function create(promptArg: string | undefined, options: CreateOptio
   // On a terminal the cost is the first thing said: a person can still press Ctrl-C.
   if (ctx.out.mode.interactive) ctx.out.info(describeEstimate(estimate));
   const saves = download === true || output !== undefined;
-  if (saves) (await import('./save-video.js')).checkSaveTarget(null, { output, force }, ctx);
+  if (saves) (await import('../core/save-video.js')).checkSaveTarget(null, { output, force }, ctx);
   const api = ctx.api();
   // A signal while the POST is in flight must not lose the task it may create: let the answer arrive (bounded by
   // --request-timeout), journal the id, print it, then stop.

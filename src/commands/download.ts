@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { Context } from '../context.js';
+import { type SavedFile, type SaveOptions, saveTaskVideo, saveUrl } from '../core/save-video.js';
 import { resolveTarget } from '../core/target.js';
 import { completeTask, taskEndedError } from '../core/wait-task.js';
 import { InterruptedError, UsageError, WaitTimeoutError } from '../errors.js';
@@ -7,7 +8,6 @@ import { type ExitCode, worstExitCode } from '../exit-codes.js';
 import { writeGithubOutputs } from '../output/github.js';
 import { asCliError } from '../output/output.js';
 import { type Interrupt, onInterrupt } from './interrupt.js';
-import { type SavedFile, type SaveOptions, saveTaskVideo, saveUrl } from './save-video.js';
 import { resolveTaskIds } from './task-id.js';
 
 const isUrl = (target: string) => /^https?:\/\//i.test(target);

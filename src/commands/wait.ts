@@ -1,6 +1,7 @@
 import type { Task, TaskStatus } from '../api/task.js';
 import type { Context } from '../context.js';
 import { PollTimeoutError } from '../core/poll.js';
+import { checkSaveTarget, type SavedFile, type SaveOptions, saveTaskVideo } from '../core/save-video.js';
 import { taskEndedError, waitForTask } from '../core/wait-task.js';
 import { type CliError, InterruptedError, UsageError, WaitTimeoutError } from '../errors.js';
 import { EXIT, type ExitCode, worstExitCode } from '../exit-codes.js';
@@ -9,7 +10,6 @@ import { asCliError } from '../output/output.js';
 import { shellWord } from '../output/sanitize.js';
 import { createTaskProgress } from '../output/task-progress.js';
 import { type Interrupt, onInterrupt } from './interrupt.js';
-import { checkSaveTarget, type SavedFile, type SaveOptions, saveTaskVideo } from './save-video.js';
 import { cancelOnTimeout, canOfferCancel, type OnTimeout, offerCancel } from './stop-waiting.js';
 import { resolveTaskIds } from './task-id.js';
 

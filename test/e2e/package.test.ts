@@ -24,6 +24,7 @@ beforeAll(() => {
     'package.json',
     '.npmignore',
     'tsconfig.json',
+    'tsconfig.lib.json',
     'README.md',
     'LICENSE',
     'bin',

@@ -1,12 +1,17 @@
 import { statSync, writeFileSync } from 'node:fs';
 import type { Task } from '../api/task.js';
 import type { Context } from '../context.js';
-import { type DownloadResult, downloadVideo, fileSha256, refuseNonHttp, storageSha256 } from '../core/download.js';
-import { checkTarget, displayPath, fileExists, lastFramePath, lockTarget, resolveTarget } from '../core/target.js';
 import { DownloadError, UsageError } from '../errors.js';
 import { createDownloadProgress } from '../output/download-progress.js';
 import { VERSION } from '../version.js';
-import type { Interrupt } from './interrupt.js';
+import { type DownloadResult, downloadVideo, fileSha256, refuseNonHttp, storageSha256 } from './download.js';
+import { checkTarget, displayPath, fileExists, lastFramePath, lockTarget, resolveTarget } from './target.js';
+
+/** The part of a command's Interrupt a save uses: the library passes its caller's AbortSignal. */
+export interface SaveInterrupt {
+  signal: AbortSignal;
+  describe(message: () => { message: string; hint?: string }): void;
+}
 
 export interface SaveOptions {
   output?: string;
@@ -20,6 +25,8 @@ export interface SaveOptions {
   sidecar?: boolean;
   /** Rewrite `<folder>/gallery.html` after the save (config `gallery`). */
   gallery?: boolean;
+  /** Bytes written so far (resumed bytes included) and the total when known (the library's onProgress). */
+  onProgress?: (done: number, total: number | null) => void;
 }
 
 export interface SavedFile {
@@ -36,7 +43,7 @@ export async function saveTaskVideo(
   task: Task,
   options: SaveOptions,
   ctx: Context,
-  interrupt: Interrupt,
+  interrupt: SaveInterrupt,
 ): Promise<SavedFile> {
   if (!task.video_url)
     throw new DownloadError(`task ${task.id} succeeded but the API gave no video URL`, { code: 'no_video_url' });
@@ -56,7 +63,7 @@ export async function saveTaskVideo(
     }
   }
   if (path !== '-' && (options.gallery ?? ctx.settings().config.gallery === true))
-    (await import('./gallery.js')).refreshGallery(path, ctx);
+    (await import('../commands/gallery.js')).refreshGallery(path, ctx);
 
   return saved;
 }
@@ -99,7 +106,7 @@ export async function saveUrl(
   id: string | null,
   options: SaveOptions,
   ctx: Context,
-  interrupt: Interrupt,
+  interrupt: SaveInterrupt,
   refreshUrl?: () => Promise<string | null>,
 ): Promise<SavedFile> {
   const history = ctx.history();
@@ -135,6 +142,7 @@ export async function saveUrl(
   const started = ctx.io.now();
   /** Where this run started: a resume's speed counts only the bytes it fetched. */
   let firstOffset: number | undefined;
+  let knownTotal: number | null = null;
   let result: DownloadResult;
   try {
     result = await downloadVideo({
@@ -153,10 +161,15 @@ export async function saveUrl(
       refreshUrl,
       onStart: (total, offset) => {
         firstOffset ??= offset;
+        knownTotal = total;
+        options.onProgress?.(offset, total);
         if (offset > 0) ctx.out.info(`resuming ${displayPath(path, ctx.io.cwd)} at ${offset} bytes`);
         progress.start(total, offset);
       },
-      onProgress: (done) => progress.advance(done),
+      onProgress: (done) => {
+        progress.advance(done);
+        options.onProgress?.(done, knownTotal);
+      },
       onVerified: (verified) => {
         if (id) record(verified);
       },

@@ -1,0 +1,36 @@
+// The library entry (`import { Seedance } from 'seedance'`): the CLI's engine without commander, ora, chalk or
+// cli-progress. The error classes are the ones the CLI maps to exit codes, under names a library user expects.
+export type { Task, TaskError, TaskStatus } from './api/task.js';
+export type { HistoryEntry } from './config/history.js';
+export type { TokenEstimate } from './core/estimate.js';
+export type { ModelSpec } from './core/models/catalogue.js';
+export type { ProviderName } from './core/parse.js';
+export {
+  ApiError,
+  ApiError as NetworkError,
+  AuthError,
+  CliError,
+  CliError as SeedanceError,
+  DownloadError,
+  InterruptedError,
+  NotFoundError,
+  OutcomeUnknownError,
+  QuotaError,
+  TaskFailedError,
+  UsageError,
+  UsageError as InvalidRequestError,
+  WaitTimeoutError,
+  WaitTimeoutError as TimeoutError,
+} from './errors.js';
+export { EXIT } from './exit-codes.js';
+export {
+  type CreateRequest,
+  type DownloadOptions,
+  type GenerateOptions,
+  type GenerateResult,
+  type ListOptions,
+  type SavedVideo,
+  Seedance,
+  type WaitOptions,
+} from './lib/client.js';
+export type { RemoteTaskList, SeedanceEvent, SeedanceOptions } from './lib/types.js';

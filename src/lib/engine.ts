@@ -1,0 +1,259 @@
+import type { Writable } from 'node:stream';
+import type { Task, TaskStatus } from '../api/task.js';
+import type { HistoryEntry } from '../config/history.js';
+import type { Context } from '../context.js';
+import { createTask } from '../core/create-task.js';
+import { downloadVideo } from '../core/download.js';
+import { estimateTokens, type TokenEstimate } from '../core/estimate.js';
+import { type Body, type CreateInput, prepareCreateBody } from '../core/request.js';
+import { saveTaskVideo } from '../core/save-video.js';
+import { resolveTarget } from '../core/target.js';
+import { taskEndedError, waitForTask } from '../core/wait-task.js';
+import { DownloadError } from '../errors.js';
+import { createTaskProgress } from '../output/task-progress.js';
+import { VERSION } from '../version.js';
+import { LibraryContext } from './context.js';
+import type { RemoteTaskList, SeedanceEvent, SeedanceOptions } from './types.js';
+
+/** A create request: the prompt, media (local paths or http(s)/asset:// URLs) and every parameter of the table. */
+export interface CreateRequest extends Omit<CreateInput, 'base' | 'prompt'> {
+  prompt?: string;
+  /** A base request body; every field given here wins over it (as `--body`). */
+  body?: Record<string, unknown>;
+}
+
+export interface WaitOptions {
+  /** Milliseconds; 0 waits for ever (default 30 minutes, as the CLI). */
+  timeout?: number;
+  /** Fixed poll interval in milliseconds (default adaptive, 2 s up to 10 s). */
+  interval?: number;
+  onProgress?: (task: Task) => void;
+  signal?: AbortSignal;
+}
+
+export interface DownloadOptions {
+  /** The file to write (a directory, or a path ending in `/`, saves `<id>.mp4` in it). */
+  path?: string;
+  /** A directory to save `<id>.mp4` in (default: config `output-dir`, else the working directory). */
+  dir?: string;
+  /** Write the bytes here instead of a file (no resume). */
+  stream?: Writable;
+  /** Overwrite an existing file that is not this task's video. */
+  force?: boolean;
+  /** Continue a `.part` left by an earlier run (default true). */
+  resume?: boolean;
+  onProgress?: (bytes: number, total: number | null) => void;
+  signal?: AbortSignal;
+}
+
+export interface SavedVideo {
+  /** Absolute path, or null for a stream. */
+  path: string | null;
+  bytes: number;
+  sha256: string;
+}
+
+export interface GenerateOptions extends Omit<WaitOptions, 'onProgress'> {
+  /** Where to save, as DownloadOptions.path (default: `<id>.mp4` in config `output-dir` or the working directory). */
+  output?: string;
+  force?: boolean;
+  /** The lifecycle events of `seedance create --wait --events`. */
+  onEvent?: (event: SeedanceEvent) => void;
+  onDownloadProgress?: (bytes: number, total: number | null) => void;
+}
+
+export interface GenerateResult extends SavedVideo {
+  task: Task;
+}
+
+export interface ListOptions {
+  /** Ask the API (Ark and BytePlus) instead of reading the local journal. */
+  remote?: boolean;
+  limit?: number;
+  status?: TaskStatus;
+  model?: string;
+  signal?: AbortSignal;
+}
+
+const DEFAULT_WAIT_MS = 30 * 60_000;
+
+/** What Seedance's methods run, loaded at the first call (see client.ts). */
+export class Engine {
+  private readonly ctx: LibraryContext;
+
+  constructor(options: SeedanceOptions = {}) {
+    this.ctx = new LibraryContext(options);
+    this.defaultModel = options.model;
+  }
+
+  private readonly defaultModel?: string;
+
+  /** Checks the request, journals it, creates the task; returns the queued task (does not wait). */
+  async create(request: CreateRequest, options: { signal?: AbortSignal } = {}): Promise<Task> {
+    return this.createWith(this.ctx, request, options.signal);
+  }
+
+  /** The normalised task; with `raw`, also the API's own object as `task.raw`. */
+  async get(id: string, options: { raw?: boolean; signal?: AbortSignal } = {}): Promise<Task> {
+    return (await this.ctx.api().get(id, options.raw ? { raw: true } : {}, options.signal)).task;
+  }
+
+  /** Polls until the task ends and returns it, whatever its end (check `task.status`). TimeoutError past `timeout`. */
+  async wait(id: string, options: WaitOptions = {}): Promise<Task> {
+    return this.waitWith(this.ctx, id, options);
+  }
+
+  async waitAll(ids: string[], options: WaitOptions = {}): Promise<Task[]> {
+    // One failure (not an unfinished task: a timeout or an error) ends the other waits too.
+    const stop = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+    return Promise.all(
+      ids.map((id) =>
+        this.waitWith(this.ctx, id, { ...options, signal }).catch((error: unknown) => {
+          stop.abort(error);
+          throw error;
+        }),
+      ),
+    );
+  }
+
+  /** Downloads a succeeded task's video: resumes a `.part`, verifies size and digest, journals the file. */
+  async download(task: string | Task, options: DownloadOptions = {}): Promise<SavedVideo> {
+    return this.downloadWith(this.ctx, task, options);
+  }
+
+  /** create → wait → save, with the events of `--events`. TaskFailedError when the task ends without a video. */
+  async generate(request: CreateRequest, options: GenerateOptions = {}): Promise<GenerateResult> {
+    const ctx = this.ctx.forCall(options.onEvent);
+    const created = await this.createWith(ctx, request, options.signal);
+    const task = await this.waitWith(ctx, created.id, options);
+    if (task.status !== 'succeeded') throw taskEndedError(task);
+    const saved = await this.downloadWith(ctx, task, {
+      path: options.output,
+      force: options.force,
+      onProgress: options.onDownloadProgress,
+      signal: options.signal,
+    });
+    return { task, ...saved };
+  }
+
+  /** Cancels a queued task, or deletes a finished one's record (Ark and BytePlus). */
+  async cancel(id: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.ctx.api().cancel(id, options.signal);
+  }
+
+  async list(options: ListOptions = {}): Promise<RemoteTaskList | HistoryEntry[]> {
+    const limit = options.limit ?? 20;
+    if (options.remote) {
+      const { status, model } = options;
+      return this.ctx.api().list({ limit, status, model }, options.signal);
+    }
+    return this.ctx
+      .history()
+      .entries()
+      .reverse()
+      .filter((entry) => entry.outcome !== 'rejected')
+      .filter((entry) => !options.model || entry.model === options.model)
+      .filter((entry) => !options.status || entry.status === options.status)
+      .slice(0, limit);
+  }
+
+  /** Tokens and list price of a request, before anything is sent. */
+  async estimate(request: CreateRequest): Promise<TokenEstimate> {
+    const body = await this.prepare(this.ctx, request);
+    return estimateTokens(body, this.ctx.settings().provider.name);
+  }
+
+  private async prepare(ctx: Context, request: CreateRequest): Promise<Body> {
+    const { body: base, prompt = '', ...fields } = request;
+    const settings = ctx.settings();
+    return prepareCreateBody({ ...fields, prompt, base }, settings.config, this.defaultModel ?? settings.model, {
+      cwd: ctx.io.cwd,
+      warn: (message) => ctx.out.warn(message),
+      provider: settings.provider.name,
+    });
+  }
+
+  private async createWith(ctx: Context, request: CreateRequest, signal?: AbortSignal): Promise<Task> {
+    const body = await this.prepare(ctx, request);
+    signal?.throwIfAborted();
+    const api = ctx.api();
+    // Not aborted once sent: the task may exist and be billed, so its id is journaled and returned first.
+    const task = await createTask(api, ctx.history(), body, ctx.io.now);
+    ctx.out.event('created', task.id, { model: task.model });
+    return task;
+  }
+
+  private async waitWith(ctx: Context, id: string, options: WaitOptions): Promise<Task> {
+    const display = await createTaskProgress(ctx.out, [id], ctx.io.now);
+    const task = await waitForTask(ctx.api(), id, {
+      timeoutMs: options.timeout ?? DEFAULT_WAIT_MS,
+      intervalMs: options.interval,
+      now: ctx.io.now,
+      sleep: ctx.io.sleep,
+      signal: options.signal,
+      onTask: (seen) => {
+        display.update(id, seen);
+        options.onProgress?.(seen);
+      },
+      onTransientError: (error) => display.transientError(id, error.message),
+    });
+    ctx.history().append({
+      type: 'status',
+      id,
+      at: new Date(ctx.io.now()).toISOString(),
+      status: task.status,
+      video_url: task.video_url,
+    });
+    return task;
+  }
+
+  private async downloadWith(ctx: Context, given: string | Task, options: DownloadOptions): Promise<SavedVideo> {
+    const signal = options.signal ?? new AbortController().signal;
+    const task = typeof given === 'string' ? (await ctx.api().get(given, {}, signal)).task : given;
+    if (task.status !== 'succeeded') throw taskEndedError(task);
+    if (options.stream) return this.toStream(ctx, task, options.stream, options, signal);
+    const output = options.path ?? (options.dir === undefined ? undefined : `${options.dir.replace(/[\\/]+$/, '')}/`);
+    const path = resolveTarget(output, task.id, ctx.settings().outputDir, ctx.io.cwd);
+    const interrupt = { signal, describe() {} };
+    const saved = await saveTaskVideo(
+      task,
+      { output: path, force: options.force, resume: options.resume, bar: false, onProgress: options.onProgress },
+      ctx,
+      interrupt,
+    );
+    return { path, bytes: saved.bytes, sha256: saved.sha256 };
+  }
+
+  private async toStream(
+    ctx: Context,
+    task: Task,
+    stream: Writable,
+    options: DownloadOptions,
+    signal: AbortSignal,
+  ): Promise<SavedVideo> {
+    if (!task.video_url) throw new DownloadError(`task ${task.id} succeeded but the API gave no video URL`);
+    const { apiKey, baseUrl, requestTimeoutMs } = ctx.settings();
+    let total: number | null = null;
+    const result = await downloadVideo({
+      url: task.video_url,
+      path: '-',
+      taskId: task.id,
+      stdout: stream,
+      resume: false,
+      signal,
+      userAgent: `seedance/${VERSION} node/${process.versions.node}`,
+      fetch: ctx.proxyFetch(),
+      api: apiKey ? { origin: new URL(baseUrl).origin, key: apiKey } : undefined,
+      stallMs: requestTimeoutMs,
+      sleep: ctx.io.sleep,
+      refreshUrl: async () => (await ctx.api().get(task.id, {}, signal)).task.video_url,
+      onStart: (size, offset) => {
+        total = size;
+        options.onProgress?.(offset, size);
+      },
+      onProgress: (done) => options.onProgress?.(done, total),
+    });
+    return { path: null, bytes: result.bytes, sha256: result.sha256 };
+  }
+}

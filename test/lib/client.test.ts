@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  AuthError,
+  InvalidRequestError,
+  NotFoundError,
+  Seedance,
+  SeedanceError,
+  type SeedanceEvent,
+  TaskFailedError,
+} from '../../src/index.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
+import { tempDir } from '../helpers/run-cli.js';
+import { KEY, startTestSandbox } from '../helpers/sandbox.js';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startTestSandbox({ renderMs: 200, videoBytes: 64 * 1024 });
+});
+afterAll(() => sandbox?.close());
+
+/** A client on the sandbox with a config dir of its own: its journal is this test's alone. */
+function client(options: ConstructorParameters<typeof Seedance>[0] = {}) {
+  const configDir = tempDir();
+  const env = { SEEDANCE_BASE_URL: sandbox.url, SEEDANCE_API_KEY: KEY, SEEDANCE_CONFIG_DIR: configDir };
+  return { seedance: new Seedance({ env, onWarning: () => {}, ...options }), configDir };
+}
+
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+it('generate creates, waits and saves a verified video, with the events of --events, and journals it', async () => {
+  const { seedance } = client();
+  const dir = tempDir();
+  const events: SeedanceEvent[] = [];
+  const result = await seedance.generate(
+    { prompt: 'a fox in the snow', duration: 5 },
+    { output: join(dir, 'fox.mp4'), interval: 50, onEvent: (event) => events.push(event) },
+  );
+  const expected = sandbox.videoDigest(result.task.id);
+  expect(result).toMatchObject({ path: join(dir, 'fox.mp4'), bytes: expected.bytes, sha256: expected.sha256 });
+  expect(sha256(result.path as string)).toBe(expected.sha256);
+  const names = events.map((event) => event.event);
+  expect(names[0]).toBe('created');
+  expect(names).toContain('succeeded');
+  expect(names.slice(-2)).toEqual(['downloading', 'downloaded']);
+  expect(events.every((event) => event.id === result.task.id)).toBe(true);
+  const [listed] = await seedance.list();
+  expect(listed).toMatchObject({ id: result.task.id, status: 'succeeded' });
+  expect(listed?.files[0]).toMatchObject({ path: result.path, sha256: expected.sha256 });
+});
+
+it('create, wait and download (to a directory and to a stream) give the bytes the sandbox served', async () => {
+  const { seedance } = client();
+  const task = await seedance.create({ prompt: 'a heron at dawn' });
+  expect(task.status).toBe('queued');
+  const progress: string[] = [];
+  const done = await seedance.wait(task.id, { interval: 50, onProgress: (seen) => progress.push(seen.status) });
+  expect(done.status).toBe('succeeded');
+  expect(progress.at(-1)).toBe('succeeded');
+  const expected = sandbox.videoDigest(task.id);
+  const dir = tempDir();
+  const bytes: number[] = [];
+  const saved = await seedance.download(task.id, { dir, onProgress: (n) => bytes.push(n) });
+  expect(saved).toEqual({ path: join(dir, `${task.id}.mp4`), bytes: expected.bytes, sha256: expected.sha256 });
+  expect(bytes.at(-1)).toBe(expected.bytes);
+  // Downloading again finds the journaled copy complete: nothing fetched, same answer.
+  expect(await seedance.download(done, { dir })).toEqual(saved);
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, next) {
+      chunks.push(chunk);
+      next();
+    },
+  });
+  const streamed = await seedance.download(done, { stream: sink });
+  expect(streamed).toEqual({ path: null, bytes: expected.bytes, sha256: expected.sha256 });
+  expect(createHash('sha256').update(Buffer.concat(chunks)).digest('hex')).toBe(expected.sha256);
+});
+
+it('fails with the exported error classes, carrying code, exitCode and hint', async () => {
+  const bad = client({ apiKey: 'bad-key' }).seedance;
+  const auth = await bad.get('cgt-20260101000000-nosuch').catch((error: unknown) => error);
+  expect(auth).toBeInstanceOf(AuthError);
+  expect(auth).toBeInstanceOf(SeedanceError);
+  expect(auth).toMatchObject({ exitCode: 3 });
+
+  const { seedance } = client();
+  const missing = await seedance.get('cgt-20260101000000-nosuch').catch((error: unknown) => error);
+  expect(missing).toBeInstanceOf(NotFoundError);
+  expect(missing).toMatchObject({ exitCode: 7, code: expect.any(String) });
+
+  const invalid = await seedance.create({ prompt: 'x', duration: 99 }).catch((error: unknown) => error);
+  expect(invalid).toBeInstanceOf(InvalidRequestError);
+  expect(invalid).toMatchObject({ exitCode: 2 });
+
+  const failing = await seedance.create({ prompt: 'a storm' });
+  sandbox.setTaskState(failing.id, 'failed');
+  const ended = await seedance.download(failing.id).catch((error: unknown) => error);
+  expect(ended).toBeInstanceOf(TaskFailedError);
+  expect(ended).toMatchObject({ exitCode: 4 });
+});
+
+it('an AbortSignal ends a wait at once', async () => {
+  const { seedance } = client();
+  const task = await seedance.create({ prompt: 'a slow render' });
+  sandbox.setTaskState(task.id, 'running');
+  const controller = new AbortController();
+  const waiting = seedance.wait(task.id, {
+    interval: 60_000,
+    signal: controller.signal,
+    onProgress: () => controller.abort(),
+  });
+  await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
+});
+
+it('history: false journals nothing; the catalogue and estimates need no request', async () => {
+  const { seedance } = client({ history: false });
+  const dir = tempDir();
+  const result = await seedance.generate({ prompt: 'a quiet lake' }, { output: `${dir}/`, interval: 50 });
+  expect(result.sha256).toBe(sandbox.videoDigest(result.task.id).sha256);
+  expect(await seedance.list()).toEqual([]);
+  expect(seedance.models().length).toBeGreaterThan(0);
+  const estimate = await seedance.estimate({ prompt: 'a quiet lake', duration: 5 });
+  expect(estimate.tokens).toBeGreaterThan(0);
+});
+
+it('waitAll waits for several tasks and returns the end of each, in order', async () => {
+  const { seedance } = client();
+  const first = await seedance.create({ prompt: 'one' });
+  const second = await seedance.create({ prompt: 'two' });
+  sandbox.setTaskState(second.id, 'failed');
+  const ended = await seedance.waitAll([first.id, second.id], { interval: 50 });
+  expect(ended.map((task) => [task.id, task.status])).toEqual([
+    [first.id, 'succeeded'],
+    [second.id, 'failed'],
+  ]);
+});
