@@ -23,6 +23,8 @@ export class Context {
   private cachedApi?: TaskApi;
   private cachedHistory?: History;
   private cachedFetch?: { fetch: typeof fetch | undefined };
+  /** Warn once that --api-key lands in shell history (the library, which has no command line, turns it off). */
+  protected readonly keyFlagHint: boolean = true;
 
   constructor(io: Io, out: Output, flags: GlobalFlags) {
     this.io = io;
@@ -74,6 +76,7 @@ export class Context {
       // Not under --quiet: the hint then waits for a run that shows it.
       if (
         this.cachedSettings.apiKeySource === '--api-key' &&
+        this.keyFlagHint &&
         !this.out.mode.quiet &&
         firstTime(this.configDir, 'api-key-flag-hint')
       ) {

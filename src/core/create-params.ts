@@ -46,6 +46,8 @@ export function toolsBody(names: string[]): { type: string }[] {
 export function parseSafetyId(text: string): string {
   const id = text.trim();
   if (id === '') throw new Error('safety-id must not be empty');
+  // models.md §2: safety_identifier is at most 64 characters.
+  if (id.length > 64) throw new Error(`safety-id must be at most 64 characters, got ${id.length}`);
   return id;
 }
 

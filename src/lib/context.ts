@@ -11,6 +11,8 @@ const NO_SIGNALS = { on() {}, off() {} };
 /** The CLI's Context with a silent Output: events go to a listener, warnings to onWarning, nothing to the terminal. */
 export class LibraryContext extends Context {
   private readonly options: SeedanceOptions;
+  // A key passed to the constructor is not a command line: no shell history, no `ps`.
+  protected override readonly keyFlagHint = false;
 
   constructor(options: SeedanceOptions, onEvent?: (event: SeedanceEvent) => void) {
     const env = { ...(options.env ?? process.env) };

@@ -6,7 +6,7 @@ import { createTask } from '../core/create-task.js';
 import { downloadVideo } from '../core/download.js';
 import { estimateTokens, type TokenEstimate } from '../core/estimate.js';
 import { type Body, type CreateInput, prepareCreateBody } from '../core/request.js';
-import { saveTaskVideo } from '../core/save-video.js';
+import { checkSaveTarget, saveTaskVideo } from '../core/save-video.js';
 import { resolveTarget } from '../core/target.js';
 import { taskEndedError, waitForTask } from '../core/wait-task.js';
 import { DownloadError } from '../errors.js';
@@ -125,6 +125,8 @@ export class Engine {
   /** create → wait → save, with the events of `--events`. TaskFailedError when the task ends without a video. */
   async generate(request: CreateRequest, options: GenerateOptions = {}): Promise<GenerateResult> {
     const ctx = this.ctx.forCall(options.onEvent);
+    // A target that is taken or unwritable is refused before the create: a paid render never ends in "cannot save".
+    checkSaveTarget(null, { output: options.output, force: options.force }, ctx);
     const created = await this.createWith(ctx, request, options.signal);
     const task = await this.waitWith(ctx, created.id, options);
     if (task.status !== 'succeeded') throw taskEndedError(task);

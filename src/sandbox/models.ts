@@ -1,8 +1,9 @@
-/** The gateway's channel aliases; it reports the upstream name, not the alias (gateway-api.md §1). */
+/**
+ * The gateway's channel aliases; it reports the upstream name, not the alias (gateway-api.md §1). Only `sd2.0` is
+ * documented (models.md §4): other models go through under their Volcengine ids.
+ */
 const GATEWAY_ALIASES: Record<string, string> = {
   'sd2.0': 'doubao-seedance-2-0-260128',
-  'sd2.0-fast': 'doubao-seedance-2-0-fast-260128',
-  'sd2.0-mini': 'doubao-seedance-2-0-mini-260615',
 };
 
 const SEEDANCE_MODEL = /^(doubao-|dreamina-)?seedance-/;

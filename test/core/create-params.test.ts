@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseCallbackUrl, parseExpiresAfter, parseFrames, toolsBody } from '../../src/core/create-params.js';
+import {
+  parseCallbackUrl,
+  parseExpiresAfter,
+  parseFrames,
+  parseSafetyId,
+  toolsBody,
+} from '../../src/core/create-params.js';
 
 describe('create parameter parsers', () => {
   it('frames are 25+4n in [29, 289]', () => {
@@ -22,6 +28,13 @@ describe('create parameter parsers', () => {
     expect(parseCallbackUrl('http://me.example/hook')).toBe('http://me.example/hook');
     expect(() => parseCallbackUrl('ftp://me.example/hook')).toThrow(/http\(s\) URL/);
     expect(() => parseCallbackUrl('hook')).toThrow(/http\(s\) URL/);
+  });
+
+  it('the safety id is 1 to 64 characters (models.md §2)', () => {
+    expect(parseSafetyId(' u-1 ')).toBe('u-1');
+    expect(parseSafetyId('x'.repeat(64))).toBe('x'.repeat(64));
+    expect(() => parseSafetyId('x'.repeat(65))).toThrow(/at most 64 characters, got 65/);
+    expect(() => parseSafetyId(' ')).toThrow(/must not be empty/);
   });
 
   it('tools become [{type}] once each', () => {

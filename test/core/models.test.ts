@@ -6,8 +6,8 @@ import type { ProviderName } from '../../src/core/parse.js';
 describe('resolveModel', () => {
   it.each<[string, ProviderName, string]>([
     ['2.0', 'gateway', 'sd2.0'],
-    ['2.0-fast', 'gateway', 'sd2.0-fast'],
-    ['2.0-mini', 'gateway', 'sd2.0-mini'],
+    ['2.0-fast', 'gateway', 'doubao-seedance-2-0-fast-260128'],
+    ['2.0-mini', 'gateway', 'doubao-seedance-2-0-mini-260615'],
     ['2.5', 'gateway', 'doubao-seedance-2-5-260628'],
     ['doubao-seedance-2-0-260128', 'gateway', 'doubao-seedance-2-0-260128'],
     ['2.0', 'ark', 'doubao-seedance-2-0-260128'],

@@ -130,11 +130,11 @@ describe('create with media', () => {
     expect((await s.cli(['config', 'set', 'expires-after', '24h'], { env })).code).toBe(0);
     const list = await s.cli(['config', 'list'], { env });
     expect(list.stdout).toContain('expires-after = 24h');
-    const base = writeBody({ model: 'sd2.0-fast', content: [{ type: 'text', text: 'base' }], ratio: '4:3', seed: 5 });
+    const base = writeBody({ model: 'doubao-seedance-2-0-fast-260128', content: [{ type: 'text', text: 'base' }], ratio: '4:3', seed: 5 });
     const run = await s.cli(['create', '--body', base, '--seed', '9', '--dry-run', '--json'], { env });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).body).toEqual({
-      model: 'sd2.0-fast',
+      model: 'doubao-seedance-2-0-fast-260128',
       content: [{ type: 'text', text: 'base' }],
       ratio: '4:3',
       seed: 9,
@@ -154,9 +154,9 @@ describe('create with media', () => {
   it('4k: sent for 2.0 standard; refused for 2.0 fast (480p/720p, models.md) before anything is sent', async () => {
     expect((await s.cli(['create', 'x', '--resolution', '4k'])).code).toBe(0);
     const before = s.sandbox.stats.requests.length;
-    const fast = await s.cli(['create', 'x', '--resolution', '4k', '-m', 'sd2.0-fast']);
+    const fast = await s.cli(['create', 'x', '--resolution', '4k', '-m', 'doubao-seedance-2-0-fast-260128']);
     expect(fast.stderr).toMatch(
-      /error: --resolution 4k is not available on Seedance 2\.0 fast \(sd2\.0-fast\): 480p, 720p/,
+      /error: --resolution 4k is not available on Seedance 2\.0 fast \(doubao-seedance-2-0-fast-260128\): 480p, 720p/,
     );
     expect(s.sandbox.stats.requests.length).toBe(before);
     expect(fast.code).toBe(2);

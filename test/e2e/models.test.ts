@@ -38,7 +38,7 @@ describe('create refuses what the model rejects: exit 2, nothing sent, the model
     [
       '1080p on 2.0 mini',
       ['-m', '2.0-mini', '--resolution', '1080p'],
-      /Seedance 2\.0 mini \(sd2\.0-mini\): 480p, 720p/,
+      /Seedance 2\.0 mini \(doubao-seedance-2-0-mini-260615\): 480p, 720p/,
     ],
     ['4k on 2.5', ['-m', '2.5', '--resolution', '4k'], /not available on Seedance 2\.5 .*: 480p, 720p, 1080p/],
     ['2k anywhere', ['--resolution', '2k'], /resolution must be one of 480p, 720p, 1080p, 4k/],

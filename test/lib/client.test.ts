@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -137,4 +137,29 @@ it('waitAll waits for several tasks and returns the end of each, in order', asyn
     [first.id, 'succeeded'],
     [second.id, 'failed'],
   ]);
+});
+
+it('generate refuses a taken output before it creates anything (a paid render never ends in "cannot save")', async () => {
+  const { seedance } = client();
+  const dir = tempDir();
+  writeFileSync(join(dir, 'taken.mp4'), 'mine');
+  const creates = sandbox.stats.creates;
+  const refused = await seedance.generate({ prompt: 'a fox' }, { output: join(dir, 'taken.mp4') }).catch((e) => e);
+  expect(refused).toBeInstanceOf(InvalidRequestError);
+  expect(refused.code).toBe('target_exists');
+  expect(sandbox.stats.creates).toBe(creates);
+  expect(readFileSync(join(dir, 'taken.mp4'), 'utf8')).toBe('mine');
+});
+
+it('an apiKey given to the constructor draws no --api-key shell-history warning', async () => {
+  const warnings: string[] = [];
+  const configDir = tempDir();
+  const seedance = new Seedance({
+    apiKey: KEY,
+    env: { SEEDANCE_BASE_URL: sandbox.url, SEEDANCE_CONFIG_DIR: configDir },
+    onWarning: (message) => warnings.push(message),
+  });
+  await seedance.estimate({ prompt: 'a fox' });
+  await expect(seedance.get('cgt-00000000000000-nope')).rejects.toBeInstanceOf(NotFoundError);
+  expect(warnings.join('\n')).not.toContain('shell history');
 });
