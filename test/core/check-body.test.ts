@@ -57,7 +57,11 @@ describe('checkCreateBody refuses (models.md)', () => {
     ],
     ['4k on 2.5', body([text], { model: v25, resolution: '4k' }), /not available on Seedance 2\.5/],
     ['1080p on 2.0 fast', body([text], { model: fast, resolution: '1080p' }), /on Seedance 2\.0 fast .*: 480p, 720p$/],
-    ['4k on 2.0 mini (its Volcengine id through the gateway)', body([text], { model: 'doubao-seedance-2-0-mini-260615', resolution: '4k' }), /2\.0 mini/],
+    [
+      '4k on 2.0 mini (its Volcengine id through the gateway)',
+      body([text], { model: 'doubao-seedance-2-0-mini-260615', resolution: '4k' }),
+      /2\.0 mini/,
+    ],
     ['1080p on 2.0 mini', body([text], { model: mini, resolution: '1080p' }), /480p, 720p/],
     ['service tier on 2.0', body([text], { service_tier: 'flex' }), /--service-tier is not accepted by Seedance 2\.0/],
     ['camera fixed on 2.0', body([text], { camera_fixed: false }), /--camera-fixed is not accepted/],

@@ -130,7 +130,12 @@ describe('create with media', () => {
     expect((await s.cli(['config', 'set', 'expires-after', '24h'], { env })).code).toBe(0);
     const list = await s.cli(['config', 'list'], { env });
     expect(list.stdout).toContain('expires-after = 24h');
-    const base = writeBody({ model: 'doubao-seedance-2-0-fast-260128', content: [{ type: 'text', text: 'base' }], ratio: '4:3', seed: 5 });
+    const base = writeBody({
+      model: 'doubao-seedance-2-0-fast-260128',
+      content: [{ type: 'text', text: 'base' }],
+      ratio: '4:3',
+      seed: 5,
+    });
     const run = await s.cli(['create', '--body', base, '--seed', '9', '--dry-run', '--json'], { env });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).body).toEqual({

@@ -74,7 +74,10 @@ describe('the sandbox enforces each model’s live rules', () => {
   });
 
   test('the gateway takes priority for 2.0 and 2.0 fast only', async () => {
-    const mini = await h.json<Json>(GATEWAY_CREATE, post({ model: 'doubao-seedance-2-0-mini-260615', content: [text], priority: 3 }));
+    const mini = await h.json<Json>(
+      GATEWAY_CREATE,
+      post({ model: 'doubao-seedance-2-0-mini-260615', content: [text], priority: 3 }),
+    );
     expect(mini.status).toBe(400);
     expect(mini.body.error.message).toMatch(/priority is only supported for Seedance 2\.0 and 2\.0 fast/);
   });
@@ -91,7 +94,11 @@ describe('the sandbox enforces each model’s live rules', () => {
     ['1.5 pro flex', { model: PRO15, service_tier: 'flex', camera_fixed: true }],
     ['1.0 pro for 2 s in frames', { model: PRO10, frames: 49, duration: 2 }],
     ['2.0 with video and audio', { model: V20, content: [text, image('reference_image'), video, audio] }],
-    ['2.0 fast with priority through the gateway', { model: 'doubao-seedance-2-0-fast-260128', priority: 2 }, GATEWAY_CREATE],
+    [
+      '2.0 fast with priority through the gateway',
+      { model: 'doubao-seedance-2-0-fast-260128', priority: 2 },
+      GATEWAY_CREATE,
+    ],
   ])('accepts %s', async (_, fields, path = ARK_TASKS) => {
     const { status } = await h.json(path, post({ content: [text], ...fields }));
     expect(status).toBe(200);
