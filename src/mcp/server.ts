@@ -54,6 +54,7 @@ export async function serveStdio(options: ServeOptions): Promise<void> {
     readable,
     secrets: [options.env.SEEDANCE_API_KEY, options.env.ARK_API_KEY].filter((k): k is string => !!k),
     fileUrl: (path) => pathToFileURL(path).href,
+    log: options.log,
   });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {

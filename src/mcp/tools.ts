@@ -20,6 +20,7 @@ export interface ToolDeps {
   readable: () => Promise<string[]>;
   secrets: string[];
   fileUrl: (path: string) => string;
+  log: (line: string) => void;
 }
 
 const DEFAULT_WAIT_S = 45;
@@ -153,6 +154,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
           onProgress,
         });
       } catch (error) {
+        if (extra.signal.aborted) deps.log(`wait_for_task ${id}: cancelled by the client`);
         if (!(error instanceof WaitTimeoutError)) throw error;
         task = last ?? (await seedance.get(id, { signal: extra.signal }));
       }
