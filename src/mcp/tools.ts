@@ -7,6 +7,7 @@ import type { Task } from '../api/task.js';
 import { isTerminal } from '../api/task.js';
 import { modelRows } from '../commands/models.js';
 import { PROVIDERS } from '../core/parse.js';
+import { taskEndedError } from '../core/wait-task.js';
 import { CliError, WaitTimeoutError } from '../errors.js';
 import type { CreateRequest, Seedance } from '../lib/client.js';
 import { checkMedia } from './paths.js';
@@ -38,6 +39,15 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
     content: [{ type: 'text', text: scrub(summary, deps.secrets) }],
     structuredContent: structured,
   });
+  const failure = (error: CliError): CallToolResult => {
+    const hint = error.hint ? `\nhint: ${error.hint}` : '';
+    const text = `error: ${error.message}${hint}\ncode: ${error.code} (exit ${error.exitCode})`;
+    return {
+      isError: true,
+      content: [{ type: 'text', text: scrub(text, deps.secrets) }],
+      _meta: { 'seedance/error': { code: error.code, exit_code: error.exitCode } },
+    };
+  };
   // A domain failure (refused parameter, failed task, auth, quota, not found) is a tool result the agent can read.
   const guarded =
     <A>(handler: (args: A, extra: Extra) => Promise<CallToolResult>) =>
@@ -46,14 +56,48 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
         return await handler(args, extra);
       } catch (error) {
         if (!(error instanceof CliError)) throw error;
-        const text = `error: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}\ncode: ${error.code} (exit ${error.exitCode})`;
-        return {
-          isError: true,
-          content: [{ type: 'text', text: scrub(text, deps.secrets) }],
-          _meta: { 'seedance/error': { code: error.code, exit_code: error.exitCode } },
-        };
+        return failure(error);
       }
     };
+
+  /** Polls for at most `seconds`, with progress notifications when the request has a progressToken. */
+  const waitBounded = async (id: string, seconds: number, extra: Extra): Promise<Task> => {
+    const token = extra._meta?.progressToken;
+    let last: Task | undefined;
+    let polls = 0;
+    const onProgress = (task: Task) => {
+      last = task;
+      if (token === undefined) return;
+      polls += 1;
+      const percent = task.progress === null ? '' : ` ${task.progress}%`;
+      void extra
+        .sendNotification({
+          method: 'notifications/progress',
+          params: { progressToken: token, progress: polls, message: `${task.id}: ${task.status}${percent}` },
+        })
+        .catch(() => {});
+    };
+    try {
+      return await seedance.wait(id, { timeout: Math.round(seconds * 1000), signal: extra.signal, onProgress });
+    } catch (error) {
+      if (extra.signal.aborted) deps.log(`wait for ${id}: cancelled by the client`);
+      if (!(error instanceof WaitTimeoutError)) throw error;
+      return last ?? (await seedance.get(id, { signal: extra.signal }));
+    }
+  };
+
+  /** The task, whether to call again, the next call; a task that ended without a video is an isError result. */
+  const ended = (task: Task, extra: Record<string, unknown>): CallToolResult => {
+    const done = isTerminal(task.status);
+    const next = !done
+      ? `wait_for_task {"id": "${task.id}"}`
+      : task.status === 'succeeded'
+        ? `download_video {"id": "${task.id}"}`
+        : 'nothing: the task ended without a video (create a new one)';
+    const structured = { task, ...extra, done, next };
+    if (done && task.status !== 'succeeded') return { ...failure(taskEndedError(task)), structuredContent: structured };
+    return result(`${summary(task)}; next: ${next}`, structured);
+  };
 
   const toRequest = async (args: Request): Promise<CreateRequest> => {
     const allowed = await deps.readable();
@@ -83,20 +127,28 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
         'Starts a Seedance video generation task (paid: see estimate in the result, or call estimate_cost first; ' +
         'a 5 s 720p clip is about 108 900 tokens). Returns at once with the task id; rendering takes 30 s to several ' +
         `minutes: then ${NEXT_WAIT}. Local images must be under the allowed folders.`,
-      inputSchema: requestShape,
-      outputSchema: { task: taskSchema, estimate: estimateSchema.nullable(), next: z.string() },
+      inputSchema: {
+        ...requestShape,
+        wait_seconds: z
+          .number()
+          .positive()
+          .max(MAX_WAIT_S)
+          .optional()
+          .describe('also wait up to this long for the task (as wait_for_task); default: return at once'),
+      },
+      outputSchema: { task: taskSchema, estimate: estimateSchema.nullable(), done: z.boolean(), next: z.string() },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     },
-    guarded(async (args: Request, extra) => {
+    guarded(async ({ wait_seconds, ...args }: Request & { wait_seconds?: number }, extra) => {
       const request = await toRequest(args);
       const estimate = await seedance.estimate(request).catch(() => null);
-      const task = await seedance.create(request, { signal: extra.signal });
-      const next = `wait_for_task {"id": "${task.id}"}`;
-      return result(`created ${task.id} (${task.status}${estimate ? `, ~${price(estimate)}` : ''}); next: ${next}`, {
-        task,
-        estimate,
-        next,
-      });
+      const created = await seedance.create(request, { signal: extra.signal });
+      const task = wait_seconds ? await waitBounded(created.id, wait_seconds, extra) : created;
+      const out = ended(task, { estimate });
+      if (!out.isError && estimate) {
+        out.content.unshift({ type: 'text', text: `created ${task.id}, estimated ${price(estimate)}` });
+      }
+      return out;
     }),
   );
 
@@ -130,42 +182,9 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
       outputSchema: { task: taskSchema, done: z.boolean(), next: z.string() },
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
-    guarded(async ({ id, timeout_seconds }: { id: string; timeout_seconds?: number }, extra) => {
-      const token = extra._meta?.progressToken;
-      let last: Task | undefined;
-      let polls = 0;
-      const onProgress = (task: Task) => {
-        last = task;
-        if (token === undefined) return;
-        polls += 1;
-        const percent = task.progress === null ? '' : ` ${task.progress}%`;
-        void extra
-          .sendNotification({
-            method: 'notifications/progress',
-            params: { progressToken: token, progress: polls, message: `${task.id}: ${task.status}${percent}` },
-          })
-          .catch(() => {});
-      };
-      let task: Task;
-      try {
-        task = await seedance.wait(id, {
-          timeout: Math.round((timeout_seconds ?? DEFAULT_WAIT_S) * 1000),
-          signal: extra.signal,
-          onProgress,
-        });
-      } catch (error) {
-        if (extra.signal.aborted) deps.log(`wait_for_task ${id}: cancelled by the client`);
-        if (!(error instanceof WaitTimeoutError)) throw error;
-        task = last ?? (await seedance.get(id, { signal: extra.signal }));
-      }
-      const done = isTerminal(task.status);
-      const next = !done
-        ? `wait_for_task {"id": "${id}"}`
-        : task.status === 'succeeded'
-          ? `download_video {"id": "${id}"}`
-          : 'nothing: the task ended without a video';
-      return result(`${summary(task)}; next: ${next}`, { task, done, next });
-    }),
+    guarded(async ({ id, timeout_seconds }: { id: string; timeout_seconds?: number }, extra) =>
+      ended(await waitBounded(id, timeout_seconds ?? DEFAULT_WAIT_S, extra), {}),
+    ),
   );
 
   server.registerTool(

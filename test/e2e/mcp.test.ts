@@ -16,7 +16,6 @@ import { BIN } from '../helpers/spawn-cli.js';
 // `seedance mcp` as an agent meets it: the official SDK client over stdio, spawning the built CLI.
 let sandbox: Sandbox;
 let client: Client;
-let transport: StdioClientTransport;
 let tools: Tool[];
 let cwd: string;
 let configDir: string;
@@ -25,12 +24,9 @@ let stderr = '';
 const traffic: unknown[] = [];
 const stderrWaiters: Array<{ pattern: RegExp; resolve: () => void }> = [];
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox({ renderMs: 300, videoBytes: 64 * 1024 });
-  cwd = tempDir('seedance-mcp-cwd-');
-  configDir = tempDir('seedance-mcp-config-');
-  outputDir = join(cwd, 'videos');
-  transport = new StdioClientTransport({
+/** Spawns `seedance mcp` and connects the SDK client; every message it sends joins `traffic` for the key audit. */
+async function serve(env: Record<string, string> = {}): Promise<{ client: Client; transport: StdioClientTransport }> {
+  const transport = new StdioClientTransport({
     command: process.execPath,
     args: [BIN, 'mcp', '--output-dir', outputDir],
     cwd,
@@ -40,6 +36,7 @@ beforeAll(async () => {
       SEEDANCE_BASE_URL: sandbox.url,
       SEEDANCE_API_KEY: KEY,
       SEEDANCE_CONFIG_DIR: configDir,
+      ...env,
     },
     stderr: 'pipe',
   });
@@ -52,14 +49,22 @@ beforeAll(async () => {
       }
     }
   });
-  client = new Client({ name: 'seedance-test', version: '1.0.0' });
+  const client = new Client({ name: 'seedance-test', version: '1.0.0' });
   await client.connect(transport);
-  // Every message the server sends, for the suite's key audit.
   const onmessage = transport.onmessage;
   transport.onmessage = (message) => {
     traffic.push(message);
     onmessage?.(message);
   };
+  return { client, transport };
+}
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox({ renderMs: 300, videoBytes: 64 * 1024 });
+  cwd = tempDir('seedance-mcp-cwd-');
+  configDir = tempDir('seedance-mcp-config-');
+  outputDir = join(cwd, 'videos');
+  ({ client } = await serve());
   tools = (await client.listTools()).tools;
 }, 30_000);
 
@@ -175,6 +180,25 @@ describe('seedance mcp', () => {
     expect(result._meta?.['seedance/error']).toMatchObject({ exit_code: 7 });
   });
 
+  it('a task that failed and a bad key are isError results with their codes; structured content still validates', async () => {
+    const created = await call('create_video', { prompt: 'a doomed heron' });
+    const { id } = (created.structuredContent as { task: { id: string } }).task;
+    sandbox.setTaskState(id, 'failed');
+    const failed = await call('wait_for_task', { id });
+    expect(failed.isError).toBe(true);
+    expect(failed.structuredContent).toMatchObject({ done: true, task: { status: 'failed' } });
+    expect(failed._meta?.['seedance/error']).toMatchObject({ exit_code: 4 });
+
+    const other = await serve({ SEEDANCE_API_KEY: 'sk-bad-key' });
+    try {
+      const refused = (await other.client.callTool({ name: 'get_task', arguments: { id } })) as CallToolResult;
+      expect(refused.isError).toBe(true);
+      expect(refused._meta?.['seedance/error']).toMatchObject({ exit_code: 3 });
+    } finally {
+      await other.client.close();
+    }
+  });
+
   it('a client cancellation ends a wait within a second', async () => {
     const created = await call('create_video', { prompt: 'a slow heron' });
     const { id } = (created.structuredContent as { task: { id: string } }).task;
@@ -189,7 +213,7 @@ describe('seedance mcp', () => {
     const started = Date.now();
     controller.abort();
     await expect(waiting).rejects.toThrow();
-    await stderrMatches(new RegExp(`wait_for_task ${id}: cancelled by the client`));
+    await stderrMatches(new RegExp(`wait for ${id}: cancelled by the client`));
     expect(Date.now() - started).toBeLessThan(1000);
     // The server still answers at once.
     expect((await call('get_task', { id })).isError).toBeFalsy();
