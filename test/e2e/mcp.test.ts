@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, ListRootsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/server.js';
@@ -25,7 +26,10 @@ const traffic: unknown[] = [];
 const stderrWaiters: Array<{ pattern: RegExp; resolve: () => void }> = [];
 
 /** Spawns `seedance mcp` and connects the SDK client; every message it sends joins `traffic` for the key audit. */
-async function serve(env: Record<string, string> = {}): Promise<{ client: Client; transport: StdioClientTransport }> {
+async function serve(
+  env: Record<string, string> = {},
+  roots?: string[],
+): Promise<{ client: Client; transport: StdioClientTransport }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [BIN, 'mcp', '--output-dir', outputDir],
@@ -49,7 +53,12 @@ async function serve(env: Record<string, string> = {}): Promise<{ client: Client
       }
     }
   });
-  const client = new Client({ name: 'seedance-test', version: '1.0.0' });
+  const client = new Client({ name: 'seedance-test', version: '1.0.0' }, roots ? { capabilities: { roots: {} } } : {});
+  if (roots) {
+    client.setRequestHandler(ListRootsRequestSchema, () => ({
+      roots: roots.map((dir) => ({ uri: pathToFileURL(dir).href, name: dir })),
+    }));
+  }
   await client.connect(transport);
   const onmessage = transport.onmessage;
   transport.onmessage = (message) => {
@@ -172,6 +181,23 @@ describe('seedance mcp', () => {
     const accepted = await call('create_video', { prompt: 'a fox', first_frame: 'frame.png' });
     expect(accepted.isError).toBeFalsy();
     expect(sandbox.stats.creates).toBe(creates + 1);
+  });
+
+  it("with the client's roots, local media come from them, not the working directory", async () => {
+    const root = tempDir('seedance-mcp-root-');
+    writeFileSync(join(root, 'frame.png'), png(1280, 720));
+    writeFileSync(join(cwd, 'frame.png'), png(1280, 720));
+    const other = await serve({}, [root]);
+    try {
+      const args = (first_frame: string) => ({ name: 'create_video', arguments: { prompt: 'a fox', first_frame } });
+      const inCwd = (await other.client.callTool(args(join(cwd, 'frame.png')))) as CallToolResult;
+      expect(inCwd.isError).toBe(true);
+      expect(JSON.stringify(inCwd.content)).toContain(root);
+      const inRoot = (await other.client.callTool(args(join(root, 'frame.png')))) as CallToolResult;
+      expect(inRoot.isError).toBeFalsy();
+    } finally {
+      await other.client.close();
+    }
   });
 
   it('an unknown task is an isError result with the not-found code', async () => {
