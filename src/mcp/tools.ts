@@ -90,9 +90,9 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
   const ended = (task: Task, extra: Record<string, unknown>): CallToolResult => {
     const done = isTerminal(task.status);
     const next = !done
-      ? `wait_for_task {"id": "${task.id}"}`
+      ? `wait_for_task ${JSON.stringify({ id: task.id })}`
       : task.status === 'succeeded'
-        ? `download_video {"id": "${task.id}"}`
+        ? `download_video ${JSON.stringify({ id: task.id })}`
         : 'nothing: the task ended without a video (create a new one)';
     const structured = { task, ...extra, done, next };
     if (done && task.status !== 'succeeded') return { ...failure(taskEndedError(task)), structuredContent: structured };
