@@ -12,6 +12,7 @@ import { addDoctor } from './doctor.js';
 import { addDownload } from './download.js';
 import { addGallery } from './gallery.js';
 import { addList } from './list.js';
+import { addMcp } from './mcp.js';
 import { addModels } from './models.js';
 import { addSandbox } from './sandbox.js';
 import { parser, type Run } from './shared.js';
@@ -57,6 +58,7 @@ export function buildProgram(run: Run, output: OutputConfiguration): Command {
   addDoctor(program, run);
   addModels(program, run);
   addCompletion(program, run);
+  addMcp(program, run);
 
   return program;
 }

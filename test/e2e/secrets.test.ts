@@ -77,7 +77,7 @@ it('every CLI output of the suite is collected for the key scan', async () => {
       /import \{[^}]*\bstartSandbox\b[^}]*\} from '\.\.\/\.\.\/src\/sandbox\/server\.js'/,
     );
     expect(source, `${file} runs main() outside runCli`).not.toMatch(/from '\.\.\/\.\.\/src\/cli\.js'/);
-    if (/\b(spawn|spawnSync|execFile|execFileSync)\(/.test(source) && /\bKEY\b/.test(source)) {
+    if (/\b(spawn|spawnSync|execFile|execFileSync|StdioClientTransport)\(/.test(source) && /\bKEY\b/.test(source)) {
       expect(source, `${file} spawns processes with the key without auditing their output`).toMatch(
         /from '\.\.\/helpers\/audit\.js'/,
       );
