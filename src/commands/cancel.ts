@@ -51,12 +51,7 @@ async function deleteTask(task: Task, ctx: Context): Promise<CancelAction> {
   } catch (error) {
     throw refusal(error, task);
   }
-  ctx.history().append({
-    type: 'status',
-    id: task.id,
-    at: new Date(ctx.io.now()).toISOString(),
-    status: action === 'cancelled' ? 'cancelled' : task.status,
-  });
+  ctx.history().recordStatus({ id: task.id, status: action === 'cancelled' ? 'cancelled' : task.status }, ctx.io.now());
   return action;
 }
 

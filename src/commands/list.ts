@@ -103,10 +103,10 @@ class Refresher {
       this.ctx.out.warn(`${entry.id} is no longer on the server (tasks are kept about 7 days)`);
       return;
     }
-    const at = new Date(this.ctx.io.now()).toISOString();
-    this.ctx.history().append({ type: 'status', id: entry.id, at, status: task.status, video_url: task.video_url });
+    const now = this.ctx.io.now();
+    this.ctx.history().recordStatus({ ...task, id: entry.id }, now);
     entry.status = task.status;
-    entry.updated_at = at;
+    entry.updated_at = new Date(now).toISOString();
     if (task.video_url) entry.video_url = task.video_url;
   }
 

@@ -111,8 +111,7 @@ export async function waitAndDownload(
     }
     pending.delete(id);
     display.finish(id, task);
-    const at = new Date(ctx.io.now()).toISOString();
-    ctx.history().append({ type: 'status', id, at, status: task.status, video_url: task.video_url });
+    ctx.history().recordStatus({ ...task, id }, ctx.io.now());
     if (task.status !== 'succeeded') {
       if (ctx.out.mode.json) single ? ctx.out.json(task) : ctx.out.jsonLine(task);
 

@@ -70,6 +70,12 @@ export class History {
    * Throws a UsageError (exit 2) naming the path, the reason and the fix when the journal cannot be written. A create
    * writes its intent first, so a task that could not be recorded is never sent (never paid for).
    */
+  /** The last status seen of a task (and its video URL, when it has one), at epoch ms `now`. */
+  recordStatus(task: { id: string; status: TaskStatus; video_url?: string | null }, now: number): void {
+    const at = new Date(now).toISOString();
+    this.append({ type: 'status', id: task.id, at, status: task.status, video_url: task.video_url });
+  }
+
   append(record: HistoryRecord): void {
     ensureDir(this.dir, this.home, 'the history');
     try {

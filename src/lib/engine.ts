@@ -200,13 +200,7 @@ export class Engine {
       },
       onTransientError: (error) => display.transientError(id, error.message),
     });
-    ctx.history().append({
-      type: 'status',
-      id,
-      at: new Date(ctx.io.now()).toISOString(),
-      status: task.status,
-      video_url: task.video_url,
-    });
+    ctx.history().recordStatus(task, ctx.io.now());
     return task;
   }
 

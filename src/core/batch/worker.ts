@@ -186,7 +186,7 @@ async function followTask(
   // A rerun that fetches the video of a task already recorded as ended adds nothing: the state file stays as it is.
   if (recordedEnd?.status !== task.status) {
     state.append({ type: 'ended', job: job.key, id, at, status: task.status, error: ended });
-    deps.history.append({ type: 'status', id, at, status: task.status, video_url: task.video_url });
+    deps.history.recordStatus({ ...task, id }, Date.parse(at));
   }
   if (ended || !deps.mode.download) return { ...base, status: task.status, file: null, error: ended };
   progress.update('downloading', 100);
