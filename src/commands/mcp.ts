@@ -10,10 +10,15 @@ export interface McpOptions {
 export async function mcp(options: McpOptions, ctx: Context): Promise<number> {
   const { serveStdio } = await import('../mcp/server.js');
   const cwd = ctx.io.cwd;
+  const { env } = ctx.io;
+  // Read now: a bad setting fails the start (exit 2) rather than every tool call.
+  const settings = ctx.settings();
+  const { apiKey, baseUrl, provider, requestTimeout } = ctx.flags;
   await serveStdio({
-    env: ctx.io.env,
+    client: { env, apiKey, baseUrl, provider, requestTimeout },
+    secrets: [settings.apiKey, env.SEEDANCE_API_KEY, env.ARK_API_KEY].filter((key): key is string => !!key),
     cwd,
-    outputDir: resolve(cwd, options.outputDir ?? ctx.settings().outputDir ?? 'seedance-output'),
+    outputDir: resolve(cwd, options.outputDir ?? settings.outputDir ?? 'seedance-output'),
     allowDirs: (options.allowDir ?? []).map((dir) => resolve(cwd, dir)),
     log: (line) => ctx.out.info(line),
   });

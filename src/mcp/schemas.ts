@@ -40,3 +40,23 @@ export const requestShape = {
   reference_videos: z.array(z.string()).optional().describe('reference videos: https:// or asset:// URLs only'),
   reference_audios: z.array(z.string()).optional().describe('reference audio: https:// or asset:// URLs only'),
 };
+
+/** The CLI's `--json` error (schema/error.schema.json): what an isError result carries in its structured content. */
+export const errorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  exit_code: z.number().int(),
+  hint: z.string().optional(),
+});
+
+/**
+ * A tool's output schema: all of `shape`, or (an isError result) `error` with whatever the failure still knows, such
+ * as the failed task. Clients validate the structured content of error results against it too.
+ */
+export function outputSchema<S extends z.ZodRawShape>(shape: S) {
+  return z
+    .object(shape)
+    .partial()
+    .extend({ error: errorSchema.optional() })
+    .meta({ anyOf: [{ required: Object.keys(shape) }, { required: ['error'] }] });
+}

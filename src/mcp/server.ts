@@ -1,11 +1,15 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { SeedanceOptions } from '../lib/types.js';
 import { VERSION } from '../version.js';
 import { registerTools } from './tools.js';
 
 export interface ServeOptions {
-  env: Record<string, string | undefined>;
+  /** The library's options: the environment and the global flags (--api-key, --base-url, --provider, …). */
+  client: SeedanceOptions;
+  /** Strings no result may contain (the key, wherever it came from). */
+  secrets: string[];
   cwd: string;
   outputDir: string;
   allowDirs: string[];
@@ -48,11 +52,11 @@ export async function serveStdio(options: ServeOptions): Promise<void> {
   };
   const { Seedance } = await import('../lib/client.js');
   registerTools(server, {
-    seedance: new Seedance({ env: options.env }),
+    seedance: new Seedance(options.client),
     cwd: options.cwd,
     outputDir: options.outputDir,
     readable,
-    secrets: [options.env.SEEDANCE_API_KEY, options.env.ARK_API_KEY].filter((k): k is string => !!k),
+    secrets: options.secrets,
     fileUrl: (path) => pathToFileURL(path).href,
     log: options.log,
   });

@@ -5,13 +5,14 @@ import type { CallToolResult, ServerNotification, ServerRequest } from '@modelco
 import * as z from 'zod';
 import type { Task } from '../api/task.js';
 import { isTerminal } from '../api/task.js';
-import { modelRows } from '../commands/models.js';
+import { modelRows } from '../core/models/rows.js';
 import { PROVIDERS } from '../core/parse.js';
 import { taskEndedError } from '../core/wait-task.js';
-import { CliError, WaitTimeoutError } from '../errors.js';
+import { type CliError, WaitTimeoutError } from '../errors.js';
 import type { CreateRequest, Seedance } from '../lib/client.js';
+import { asCliError } from '../output/output.js';
 import { checkMedia } from './paths.js';
-import { estimateSchema, requestShape, taskSchema } from './schemas.js';
+import { estimateSchema, outputSchema, requestShape, taskSchema } from './schemas.js';
 
 export interface ToolDeps {
   seedance: Seedance;
@@ -36,28 +37,38 @@ type Request = z.infer<z.ZodObject<typeof requestShape>>;
 export function registerTools(server: McpServer, deps: ToolDeps): void {
   const { seedance } = deps;
   const result = <T extends Record<string, unknown>>(summary: string, structured: T): CallToolResult => ({
-    content: [{ type: 'text', text: scrub(summary, deps.secrets) }],
+    content: [{ type: 'text', text: summary }],
     structuredContent: structured,
   });
-  const failure = (error: CliError): CallToolResult => {
+  // A failure (refused parameter, failed task, auth, quota, not found) is a tool result the agent can read: the CLI's
+  // lines, and its `--json` error in the structured content beside what is still known (a failed task).
+  const failure = (error: CliError, known: Record<string, unknown> = {}): CallToolResult => {
     const hint = error.hint ? `\nhint: ${error.hint}` : '';
-    const text = `error: ${error.message}${hint}\ncode: ${error.code} (exit ${error.exitCode})`;
     return {
       isError: true,
-      content: [{ type: 'text', text: scrub(text, deps.secrets) }],
-      _meta: { 'seedance/error': { code: error.code, exit_code: error.exitCode } },
+      content: [{ type: 'text', text: `error: ${error.message}${hint}\ncode: ${error.code} (exit ${error.exitCode})` }],
+      structuredContent: {
+        ...known,
+        error: {
+          code: error.code,
+          message: error.message,
+          exit_code: error.exitCode,
+          ...(error.hint ? { hint: error.hint } : {}),
+        },
+      },
     };
   };
-  // A domain failure (refused parameter, failed task, auth, quota, not found) is a tool result the agent can read.
+  // Malformed arguments never get here: the SDK answers them before the handler runs. Every result is scrubbed.
   const guarded =
     <A>(handler: (args: A, extra: Extra) => Promise<CallToolResult>) =>
     async (args: A, extra: Extra): Promise<CallToolResult> => {
+      let out: CallToolResult;
       try {
-        return await handler(args, extra);
+        out = await handler(args, extra);
       } catch (error) {
-        if (!(error instanceof CliError)) throw error;
-        return failure(error);
+        out = failure(asCliError(error));
       }
+      return scrubbed(out, deps.secrets);
     };
 
   /** Polls for at most `seconds`, with progress notifications when the request has a progressToken. */
@@ -95,7 +106,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
         ? `download_video ${JSON.stringify({ id: task.id })}`
         : 'nothing: the task ended without a video (create a new one)';
     const structured = { task, ...extra, done, next };
-    if (done && task.status !== 'succeeded') return { ...failure(taskEndedError(task)), structuredContent: structured };
+    if (done && task.status !== 'succeeded') return failure(taskEndedError(task), structured);
     return result(`${summary(task)}; next: ${next}`, structured);
   };
 
@@ -136,7 +147,12 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
           .optional()
           .describe('also wait up to this long for the task (as wait_for_task); default: return at once'),
       },
-      outputSchema: { task: taskSchema, estimate: estimateSchema.nullable(), done: z.boolean(), next: z.string() },
+      outputSchema: outputSchema({
+        task: taskSchema,
+        estimate: estimateSchema.nullable(),
+        done: z.boolean(),
+        next: z.string(),
+      }),
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     },
     guarded(async ({ wait_seconds, ...args }: Request & { wait_seconds?: number }, extra) => {
@@ -158,7 +174,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
       title: 'Get a task',
       description: 'The task now (status, progress, video_url, error, cost once finished). Free and instant.',
       inputSchema: { id: taskId },
-      outputSchema: { task: taskSchema },
+      outputSchema: outputSchema({ task: taskSchema }),
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
     guarded(async ({ id }: { id: string }, extra) => {
@@ -179,7 +195,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
         id: taskId,
         timeout_seconds: z.number().positive().max(MAX_WAIT_S).optional().describe(`default ${DEFAULT_WAIT_S}`),
       },
-      outputSchema: { task: taskSchema, done: z.boolean(), next: z.string() },
+      outputSchema: outputSchema({ task: taskSchema, done: z.boolean(), next: z.string() }),
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
     guarded(async ({ id, timeout_seconds }: { id: string; timeout_seconds?: number }, extra) =>
@@ -196,7 +212,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
         'partial download and verifies size and sha256. Returns path, bytes, sha256 and a resource_link. Free; ' +
         'the video URL expires about 24 h after the task ends.',
       inputSchema: { id: taskId },
-      outputSchema: { path: z.string(), bytes: z.number(), sha256: z.string() },
+      outputSchema: outputSchema({ path: z.string(), bytes: z.number(), sha256: z.string() }),
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
     guarded(async ({ id }: { id: string }, extra) => {
@@ -220,7 +236,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
         'Cancels a queued task (nothing is charged), or deletes a finished task from the provider (Ark, BytePlus). ' +
         'A running task cannot be cancelled.',
       inputSchema: { id: taskId },
-      outputSchema: { id: z.string(), cancelled: z.boolean() },
+      outputSchema: outputSchema({ id: z.string(), cancelled: z.boolean() }),
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     },
     guarded(async ({ id }: { id: string }, extra) => {
@@ -240,7 +256,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
         limit: z.number().int().positive().max(100).optional().describe('default 20'),
         remote: z.boolean().optional().describe("ask the provider's API instead of the local journal"),
       },
-      outputSchema: { tasks: z.array(z.looseObject({ id: z.string().nullable() })) },
+      outputSchema: outputSchema({ tasks: z.array(z.looseObject({ id: z.string().nullable() })) }),
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
     guarded(async ({ limit = 20, remote }: { limit?: number; remote?: boolean }, extra) => {
@@ -262,7 +278,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
         'Tokens and list price of a create_video request, computed locally: nothing is sent or charged. ' +
         'An estimate, not a quote.',
       inputSchema: requestShape,
-      outputSchema: { estimate: estimateSchema },
+      outputSchema: outputSchema({ estimate: estimateSchema }),
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     guarded(async (args: Request) => {
@@ -279,7 +295,9 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
         'The Seedance models: alias, resolutions, durations, modes (text, first frame, references), audio, price ' +
         'per million tokens. Local and free.',
       inputSchema: {},
-      outputSchema: { models: z.array(z.looseObject({ alias: z.string(), name: z.string(), id: z.string() })) },
+      outputSchema: outputSchema({
+        models: z.array(z.looseObject({ alias: z.string(), name: z.string(), id: z.string() })),
+      }),
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     guarded(async () => {
@@ -304,6 +322,13 @@ function price(estimate: { price: number | null; currency: string | null; tokens
   return estimate.price === null ? `${estimate.tokens} tokens` : `${estimate.price} ${estimate.currency}`;
 }
 
-function scrub(text: string, secrets: string[]): string {
-  return secrets.reduce((acc, secret) => acc.split(secret).join('[redacted]'), text);
+/** Every string of a result with the key replaced (a server may quote the token it refused). */
+function scrubbed<T>(value: T, secrets: readonly string[]): T {
+  if (typeof value === 'string')
+    return secrets.reduce((acc, secret) => acc.split(secret).join('[redacted]'), value) as T;
+  if (Array.isArray(value)) return value.map((item) => scrubbed(item, secrets)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrubbed(item, secrets)])) as T;
+  }
+  return value;
 }

@@ -1,109 +1,55 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { type CallToolResult, ListRootsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { Ajv } from 'ajv';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/server.js';
-import { auditRun } from '../helpers/audit.js';
 import { png } from '../helpers/images.js';
+import { errorOf, type McpSession, startMcp } from '../helpers/mcp.js';
 import { tempDir } from '../helpers/run-cli.js';
 import { KEY, startTestSandbox } from '../helpers/sandbox.js';
-import { BIN } from '../helpers/spawn-cli.js';
 
-// `seedance mcp` as an agent meets it: the official SDK client over stdio, spawning the built CLI.
+// `seedance mcp` as an agent meets it: the official SDK client over stdio, spawning the built CLI (or, from .ci/e2e-on,
+// the installed tarball's) against the sandbox. Every session's traffic joins the suite's key audit at close.
 let sandbox: Sandbox;
-let client: Client;
-let tools: Tool[];
+let mcp: McpSession;
 let cwd: string;
 let configDir: string;
 let outputDir: string;
-let stderr = '';
-const traffic: unknown[] = [];
-const stderrWaiters: Array<{ pattern: RegExp; resolve: () => void }> = [];
+let allowed: string;
+const sessions: McpSession[] = [];
 
-/** Spawns `seedance mcp` and connects the SDK client; every message it sends joins `traffic` for the key audit. */
-async function serve(
-  env: Record<string, string> = {},
-  roots?: string[],
-): Promise<{ client: Client; transport: StdioClientTransport }> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [BIN, 'mcp', '--output-dir', outputDir],
+async function serve(env: Record<string, string | undefined> = {}, roots?: string[]): Promise<McpSession> {
+  const session = await startMcp({
+    args: ['--output-dir', outputDir, '--allow-dir', allowed],
     cwd,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      SEEDANCE_BASE_URL: sandbox.url,
-      SEEDANCE_API_KEY: KEY,
-      SEEDANCE_CONFIG_DIR: configDir,
-      ...env,
-    },
-    stderr: 'pipe',
+    env: { SEEDANCE_BASE_URL: sandbox.url, SEEDANCE_API_KEY: KEY, SEEDANCE_CONFIG_DIR: configDir, ...env },
+    roots,
   });
-  transport.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-    for (const waiter of [...stderrWaiters]) {
-      if (waiter.pattern.test(stderr)) {
-        stderrWaiters.splice(stderrWaiters.indexOf(waiter), 1);
-        waiter.resolve();
-      }
-    }
-  });
-  const client = new Client({ name: 'seedance-test', version: '1.0.0' }, roots ? { capabilities: { roots: {} } } : {});
-  if (roots) {
-    client.setRequestHandler(ListRootsRequestSchema, () => ({
-      roots: roots.map((dir) => ({ uri: pathToFileURL(dir).href, name: dir })),
-    }));
-  }
-  await client.connect(transport);
-  const onmessage = transport.onmessage;
-  transport.onmessage = (message) => {
-    traffic.push(message);
-    onmessage?.(message);
-  };
-  return { client, transport };
+  sessions.push(session);
+  return session;
 }
 
 beforeAll(async () => {
   sandbox = await startTestSandbox({ renderMs: 300, videoBytes: 64 * 1024 });
   cwd = tempDir('seedance-mcp-cwd-');
   configDir = tempDir('seedance-mcp-config-');
+  allowed = tempDir('seedance-mcp-allowed-');
   outputDir = join(cwd, 'videos');
-  ({ client } = await serve());
-  tools = (await client.listTools()).tools;
+  mcp = await serve();
 }, 30_000);
 
 afterAll(async () => {
-  await client?.close();
-  auditRun(traffic.map((m) => JSON.stringify(m)).join('\n'), stderr, configDir);
+  for (const session of sessions) await session.close();
   await sandbox?.close();
 });
 
-function stderrMatches(pattern: RegExp): Promise<void> {
-  return new Promise((resolve) => {
-    stderrWaiters.push({ pattern, resolve });
-    if (pattern.test(stderr)) resolve();
-  });
-}
-
-/** Calls a tool and checks its structured content against the tool's output schema (the client checks too). */
-async function call(name: string, args: Record<string, unknown>, options = {}): Promise<CallToolResult> {
-  const result = (await client.callTool({ name, arguments: args }, undefined, options)) as CallToolResult;
-  const tool = tools.find((t) => t.name === name);
-  if (result.structuredContent) {
-    const validate = new Ajv({ strict: false }).compile(tool?.outputSchema ?? {});
-    expect(validate(result.structuredContent), JSON.stringify(validate.errors)).toBe(true);
-  }
-  return result;
-}
+const taskOf = (result: CallToolResult) => (result.structuredContent as { task: { id: string; status: string } }).task;
+const statusPolls = (id: string) => sandbox.stats.requests.filter((r) => r.method === 'GET' && r.path.endsWith(id));
 
 describe('seedance mcp', () => {
-  it('lists the tools, each with input and output schemas and annotations', () => {
-    expect(tools.map((t) => t.name).sort()).toEqual([
+  it('lists the tools, each with input and output schemas and annotations; every output admits an error', () => {
+    expect(mcp.tools.map((t) => t.name).sort()).toEqual([
       'cancel_task',
       'create_video',
       'download_video',
@@ -113,22 +59,24 @@ describe('seedance mcp', () => {
       'list_tasks',
       'wait_for_task',
     ]);
-    for (const tool of tools) {
+    for (const tool of mcp.tools) {
       expect(tool.inputSchema.type).toBe('object');
       expect(tool.outputSchema?.type).toBe('object');
+      expect(tool.outputSchema?.anyOf).toContainEqual({ required: ['error'] });
       expect(tool.description?.length).toBeGreaterThan(40);
       expect(typeof tool.annotations?.readOnlyHint).toBe('boolean');
       expect(typeof tool.annotations?.destructiveHint).toBe('boolean');
     }
-    const byName = Object.fromEntries(tools.map((t) => [t.name, t.annotations]));
+    const byName = Object.fromEntries(mcp.tools.map((t) => [t.name, t.annotations]));
     expect(byName.get_task?.readOnlyHint).toBe(true);
     expect(byName.cancel_task?.destructiveHint).toBe(true);
     expect(byName.create_video?.idempotentHint).toBe(false);
     expect(byName.estimate_cost?.openWorldHint).toBe(false);
   });
 
-  it('create → wait (progress notifications) → download: the file is the sandbox video', async () => {
-    const created = await call('create_video', { prompt: 'a heron at dawn', duration: 5 });
+  // The three calls that wait on the sandbox's renders run side by side.
+  it.concurrent('create → wait (progress notifications) → download: the file is the sandbox video', async () => {
+    const created = await mcp.call('create_video', { prompt: 'a heron at dawn', duration: 5 });
     expect(created.isError).toBeFalsy();
     const { task, estimate, next } = created.structuredContent as {
       task: { id: string; status: string };
@@ -141,112 +89,179 @@ describe('seedance mcp', () => {
     const progress: unknown[] = [];
     let done = false;
     for (let calls = 0; !done && calls < 5; calls++) {
-      const waited = await call(
+      const waited = await mcp.call(
         'wait_for_task',
         { id: task.id, timeout_seconds: 10 },
         { onprogress: (p: unknown) => progress.push(p) },
       );
       done = (waited.structuredContent as { done: boolean }).done;
-      if (done) expect((waited.structuredContent as { task: { status: string } }).task.status).toBe('succeeded');
+      if (done) expect(taskOf(waited).status).toBe('succeeded');
     }
     expect(done).toBe(true);
     expect(progress.length).toBeGreaterThan(0);
 
     // Without a progressToken, no notifications.
-    const notified = traffic.filter((m) => (m as { method?: string }).method === 'notifications/progress').length;
+    const notifications = () =>
+      mcp.traffic.filter((m) => (m as { method?: string }).method === 'notifications/progress').length;
+    const notified = notifications();
     expect(notified).toBeGreaterThan(0);
-    await call('wait_for_task', { id: task.id });
-    expect(traffic.filter((m) => (m as { method?: string }).method === 'notifications/progress').length).toBe(notified);
+    await mcp.call('wait_for_task', { id: task.id });
+    expect(notifications()).toBe(notified);
 
-    const downloaded = await call('download_video', { id: task.id });
+    const downloaded = await mcp.call('download_video', { id: task.id });
     const saved = downloaded.structuredContent as { path: string; bytes: number; sha256: string };
     expect(saved.path).toBe(join(outputDir, `${task.id}.mp4`));
     expect(saved.sha256).toBe(sandbox.videoDigest(task.id).sha256);
     expect(createHash('sha256').update(readFileSync(saved.path)).digest('hex')).toBe(saved.sha256);
     expect(downloaded.content.some((c) => c.type === 'resource_link' && c.uri.startsWith('file://'))).toBe(true);
 
-    const listed = await call('list_tasks', {});
-    expect((listed.structuredContent as { tasks: Array<{ id: string }> }).tasks[0]?.id).toBe(task.id);
+    const listed = await mcp.call('list_tasks', {});
+    expect((listed.structuredContent as { tasks: Array<{ id: string }> }).tasks.map((t) => t.id)).toContain(task.id);
   }, 30_000);
 
-  it('refuses a local image outside the allowed folders, reads one inside', async () => {
-    const outside = join(tempDir('seedance-mcp-outside-'), 'frame.png');
-    writeFileSync(outside, png(1280, 720));
-    const refused = await call('create_video', { prompt: 'a fox', first_frame: outside });
-    expect(refused.isError).toBe(true);
-    expect(JSON.stringify(refused.content)).toContain('outside the folders this server may read');
-    expect(refused._meta?.['seedance/error']).toEqual({ code: 'usage', exit_code: 2 });
-    const creates = sandbox.stats.creates;
-    writeFileSync(join(cwd, 'frame.png'), png(1280, 720));
-    const accepted = await call('create_video', { prompt: 'a fox', first_frame: 'frame.png' });
-    expect(accepted.isError).toBeFalsy();
-    expect(sandbox.stats.creates).toBe(creates + 1);
+  it.concurrent('create_video with wait_seconds creates and waits in one call', async () => {
+    const created = await mcp.call('create_video', { prompt: 'a heron, waited for', wait_seconds: 10 });
+    expect(created.isError).toBeFalsy();
+    expect(created.structuredContent).toMatchObject({ done: true, task: { status: 'succeeded' } });
+    expect((created.structuredContent as { next: string }).next).toContain('download_video');
   });
 
-  it("with the client's roots, local media come from them, not the working directory", async () => {
+  it.concurrent('a client cancellation stops the polling: within a second, and no status request reaches the sandbox after', async () => {
+    const ids = [];
+    for (const prompt of ['a slow heron', 'a slow fox']) {
+      const { id } = taskOf(await mcp.call('create_video', { prompt }));
+      sandbox.setTaskState(id, 'running');
+      ids.push(id);
+    }
+    const [cancelled, control] = ids as [string, string];
+    const polled = (id: string, count: number) => {
+      const abort = new AbortController();
+      let seen = 0;
+      let reached: () => void = () => {};
+      const progressed = new Promise<void>((resolve) => {
+        reached = resolve;
+      });
+      const call = mcp.call(
+        'wait_for_task',
+        { id },
+        { signal: abort.signal, onprogress: () => ++seen === count && reached() },
+      );
+      return { abort, progressed, call };
+    };
+
+    const first = polled(cancelled, 1);
+    await first.progressed;
+    const started = Date.now();
+    first.abort.abort();
+    await expect(first.call).rejects.toThrow();
+    await mcp.stderrMatches(new RegExp(`wait for ${cancelled}: cancelled by the client`));
+    expect(Date.now() - started).toBeLessThan(1000);
+    const after = statusPolls(cancelled).length;
+
+    // The same wait on another task, started later, polls twice: by its second poll the cancelled wait's second
+    // poll (same schedule, started earlier) would have reached the sandbox.
+    const second = polled(control, 2);
+    await second.progressed;
+    second.abort.abort();
+    await expect(second.call).rejects.toThrow();
+    expect(statusPolls(control).length).toBeGreaterThanOrEqual(2);
+    expect(statusPolls(cancelled).length).toBe(after);
+    // The server still answers at once.
+    expect((await mcp.call('get_task', { id: cancelled })).isError).toBeFalsy();
+  }, 15_000);
+
+  it('reads a local image from cwd or an --allow-dir folder, refuses one elsewhere', async () => {
+    const outside = join(tempDir('seedance-mcp-outside-'), 'frame.png');
+    writeFileSync(outside, png(1280, 720));
+    const creates = sandbox.stats.creates;
+    const refused = await mcp.call('create_video', { prompt: 'a fox', first_frame: outside });
+    expect(JSON.stringify(refused.content)).toContain('outside the folders this server may read');
+    expect(errorOf(refused)).toMatchObject({ code: 'usage', exit_code: 2 });
+    expect(errorOf(refused).hint).toContain(allowed);
+    expect(sandbox.stats.creates).toBe(creates);
+
+    writeFileSync(join(cwd, 'frame.png'), png(1280, 720));
+    writeFileSync(join(allowed, 'frame.png'), png(1280, 720));
+    for (const first_frame of ['frame.png', join(allowed, 'frame.png')]) {
+      expect((await mcp.call('create_video', { prompt: 'a fox', first_frame })).isError).toBeFalsy();
+    }
+    expect(sandbox.stats.creates).toBe(creates + 2);
+  });
+
+  it("with the client's roots, local media come from them (and --allow-dir), not the working directory", async () => {
     const root = tempDir('seedance-mcp-root-');
     writeFileSync(join(root, 'frame.png'), png(1280, 720));
     writeFileSync(join(cwd, 'frame.png'), png(1280, 720));
     const other = await serve({}, [root]);
-    try {
-      const args = (first_frame: string) => ({ name: 'create_video', arguments: { prompt: 'a fox', first_frame } });
-      const inCwd = (await other.client.callTool(args(join(cwd, 'frame.png')))) as CallToolResult;
-      expect(inCwd.isError).toBe(true);
-      expect(JSON.stringify(inCwd.content)).toContain(root);
-      const inRoot = (await other.client.callTool(args(join(root, 'frame.png')))) as CallToolResult;
-      expect(inRoot.isError).toBeFalsy();
-    } finally {
-      await other.client.close();
-    }
+    const inCwd = await other.call('create_video', { prompt: 'a fox', first_frame: join(cwd, 'frame.png') });
+    expect(errorOf(inCwd).hint).toContain(root);
+    expect(
+      (await other.call('create_video', { prompt: 'a fox', first_frame: join(root, 'frame.png') })).isError,
+    ).toBeFalsy();
+    await other.close();
   });
 
-  it('an unknown task is an isError result with the not-found code', async () => {
-    const result = await call('get_task', { id: 'cgt-20990101000000-nope' });
-    expect(result.isError).toBe(true);
-    expect(result._meta?.['seedance/error']).toMatchObject({ exit_code: 7 });
-  });
+  it('a refused parameter, an unknown task, a failed task: isError results with the CLI message, hint and codes', async () => {
+    const creates = sandbox.stats.creates;
+    const refused = await mcp.call('create_video', { prompt: 'a fox', resolution: '8k' });
+    expect(errorOf(refused)).toMatchObject({ code: 'usage', exit_code: 2 });
+    expect((refused.content[0] as { text: string }).text).toMatch(/^error: .*8k/);
+    expect(sandbox.stats.creates).toBe(creates);
 
-  it('a task that failed and a bad key are isError results with their codes; structured content still validates', async () => {
-    const created = await call('create_video', { prompt: 'a doomed heron' });
-    const { id } = (created.structuredContent as { task: { id: string } }).task;
+    // The server's own code, as the CLI's --json error gives it.
+    expect(errorOf(await mcp.call('get_task', { id: 'cgt-20990101000000-nope' }))).toMatchObject({ exit_code: 7 });
+
+    const { id } = taskOf(await mcp.call('create_video', { prompt: 'a doomed heron' }));
     sandbox.setTaskState(id, 'failed');
-    const failed = await call('wait_for_task', { id });
-    expect(failed.isError).toBe(true);
+    const failed = await mcp.call('wait_for_task', { id });
     expect(failed.structuredContent).toMatchObject({ done: true, task: { status: 'failed' } });
-    expect(failed._meta?.['seedance/error']).toMatchObject({ exit_code: 4 });
-
-    const other = await serve({ SEEDANCE_API_KEY: 'sk-bad-key' });
-    try {
-      const refused = (await other.client.callTool({ name: 'get_task', arguments: { id } })) as CallToolResult;
-      expect(refused.isError).toBe(true);
-      expect(refused._meta?.['seedance/error']).toMatchObject({ exit_code: 3 });
-    } finally {
-      await other.client.close();
-    }
+    expect(errorOf(failed)).toMatchObject({
+      code: 'OutputVideoSensitiveContentDetected',
+      exit_code: 4,
+      hint: 'change the prompt or inputs and create a new task',
+    });
+    expect((failed.content[0] as { text: string }).text).toMatch(/^error: task .* failed/);
   });
 
-  it('a client cancellation ends a wait within a second', async () => {
-    const created = await call('create_video', { prompt: 'a slow heron' });
-    const { id } = (created.structuredContent as { task: { id: string } }).task;
-    sandbox.setTaskState(id, 'running');
-    const controller = new AbortController();
-    let first: () => void = () => {};
-    const progressed = new Promise<void>((resolve) => {
-      first = resolve;
+  it('a quota refusal and a bad key: isError results with exit codes 9 and 3', async () => {
+    sandbox.faults.quotaExhausted = true;
+    try {
+      const quota = await mcp.call('create_video', { prompt: 'a fox' });
+      expect(errorOf(quota)).toMatchObject({ exit_code: 9 });
+      expect(errorOf(quota).message).toContain('quota');
+    } finally {
+      sandbox.faults.quotaExhausted = false;
+    }
+    const other = await serve({ SEEDANCE_API_KEY: 'sk-bad-key' });
+    expect(errorOf(await other.call('get_task', { id: 'cgt-20990101000000-nope' }))).toMatchObject({
+      code: expect.any(String),
+      exit_code: 3,
     });
-    const waiting = call('wait_for_task', { id }, { signal: controller.signal, onprogress: () => first() });
-    await progressed;
-    const started = Date.now();
-    controller.abort();
-    await expect(waiting).rejects.toThrow();
-    await stderrMatches(new RegExp(`wait for ${id}: cancelled by the client`));
-    expect(Date.now() - started).toBeLessThan(1000);
-    // The server still answers at once.
-    expect((await call('get_task', { id })).isError).toBeFalsy();
+    await other.close();
+  });
+
+  it('arguments that do not fit the input schema never reach the handler: an isError with the SDK message', async () => {
+    const creates = sandbox.stats.creates;
+    const wrong = (await mcp.client.callTool({
+      name: 'create_video',
+      arguments: { prompt: 'a fox', duration: 'five' },
+    })) as CallToolResult;
+    expect(wrong.isError).toBe(true);
+    expect(JSON.stringify(wrong.content)).toContain('Input validation error');
+    expect(sandbox.stats.creates).toBe(creates);
+    // A request that is not a tools/call at all is a JSON-RPC error.
+    await expect(
+      mcp.client.request(
+        { method: 'tools/call', params: { name: 'get_task', arguments: 'cgt-1' } } as never,
+        (await import('@modelcontextprotocol/sdk/types.js')).CallToolResultSchema,
+      ),
+    ).rejects.toThrow(/-32602|Invalid/);
   });
 
   it('never shows the key', () => {
-    expect(JSON.stringify(traffic)).not.toContain(KEY);
-    expect(stderr).not.toContain(KEY);
+    for (const session of sessions) {
+      expect(JSON.stringify(session.traffic)).not.toContain(KEY);
+      expect(session.stderr()).not.toContain(KEY);
+    }
   });
 });
