@@ -16,6 +16,7 @@ export async function mcp(options: McpOptions, ctx: Context): Promise<number> {
   const { apiKey, baseUrl, provider, requestTimeout } = ctx.flags;
   await serveStdio({
     client: { env, apiKey, baseUrl, provider, requestTimeout },
+    provider: settings.provider.name,
     secrets: [settings.apiKey, env.SEEDANCE_API_KEY, env.ARK_API_KEY].filter((key): key is string => !!key),
     cwd,
     outputDir: resolve(cwd, options.outputDir ?? settings.outputDir ?? 'seedance-output'),

@@ -1,6 +1,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { ProviderName } from '../core/parse.js';
 import type { SeedanceOptions } from '../lib/types.js';
 import { VERSION } from '../version.js';
 import { registerTools } from './tools.js';
@@ -8,6 +9,7 @@ import { registerTools } from './tools.js';
 export interface ServeOptions {
   /** The library's options: the environment and the global flags (--api-key, --base-url, --provider, …). */
   client: SeedanceOptions;
+  provider: ProviderName;
   /** Strings no result may contain (the key, wherever it came from). */
   secrets: string[];
   cwd: string;
@@ -53,6 +55,7 @@ export async function serveStdio(options: ServeOptions): Promise<void> {
   const { Seedance } = await import('../lib/client.js');
   registerTools(server, {
     seedance: new Seedance(options.client),
+    provider: options.provider,
     cwd: options.cwd,
     outputDir: options.outputDir,
     readable,

@@ -6,7 +6,7 @@ import * as z from 'zod';
 import type { Task } from '../api/task.js';
 import { isTerminal } from '../api/task.js';
 import { modelRows } from '../core/models/rows.js';
-import { PROVIDERS } from '../core/parse.js';
+import type { ProviderName } from '../core/parse.js';
 import { taskEndedError } from '../core/wait-task.js';
 import { type CliError, WaitTimeoutError } from '../errors.js';
 import type { CreateRequest, Seedance } from '../lib/client.js';
@@ -16,6 +16,8 @@ import { estimateSchema, outputSchema, requestShape, taskSchema } from './schema
 
 export interface ToolDeps {
   seedance: Seedance;
+  /** The provider the settings name: list_models shows its models. */
+  provider: ProviderName;
   cwd: string;
   outputDir: string;
   /** The folders local media may come from (client roots or cwd, plus --allow-dir). */
@@ -292,8 +294,8 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
     {
       title: 'List models',
       description:
-        'The Seedance models: alias, resolutions, durations, modes (text, first frame, references), audio, price ' +
-        'per million tokens. Local and free.',
+        `The Seedance models this server's provider (${deps.provider}) serves: alias, id, resolutions, durations, ` +
+        'modes (text, first frame, references), audio, price per million tokens. Local and free.',
       inputSchema: {},
       outputSchema: outputSchema({
         models: z.array(z.looseObject({ alias: z.string(), name: z.string(), id: z.string() })),
@@ -301,7 +303,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     guarded(async () => {
-      const models = modelRows(PROVIDERS);
+      const models = modelRows([deps.provider]);
       const lines = models.map((m) => `${m.alias} (${m.provider}: ${m.id})`);
       return result(lines.join('\n'), {
         models: models as unknown as Array<{ alias: string; name: string; id: string }>,

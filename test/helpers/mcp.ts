@@ -68,15 +68,15 @@ export async function startMcp(options: McpServe): Promise<McpSession> {
     }));
   }
   const send = transport.send.bind(transport);
-  transport.send = (message, sendOptions) => {
+  transport.send = (message) => {
     traffic.push(message);
-    return send(message, sendOptions);
+    return send(message);
   };
   await client.connect(transport);
   const onmessage = transport.onmessage;
-  transport.onmessage = (message, extra) => {
+  transport.onmessage = (message) => {
     traffic.push(message);
-    onmessage?.(message, extra);
+    onmessage?.(message);
   };
   const tools = (await client.listTools()).tools;
   const ajv = new Ajv({ strict: false });

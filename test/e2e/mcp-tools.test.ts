@@ -1,0 +1,116 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modelRows } from '../../src/core/models/rows.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
+import { errorOf, type McpSession, startMcp } from '../helpers/mcp.js';
+import { tempDir } from '../helpers/run-cli.js';
+import { KEY, startTestSandbox } from '../helpers/sandbox.js';
+
+// The tools besides create → wait → download (mcp.test.ts), on two servers: one set up by the environment (gateway),
+// one by the global flags alone (`seedance --api-key … --base-url … --provider ark mcp`, no key or URL in its env).
+let sandbox: Sandbox;
+let gateway: McpSession;
+let ark: McpSession;
+let arkConfig: string;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox({ renderMs: 60_000, videoBytes: 64 * 1024 });
+  const cwd = tempDir('seedance-mcp-tools-');
+  arkConfig = tempDir('seedance-mcp-ark-config-');
+  [gateway, ark] = await Promise.all([
+    startMcp({
+      cwd,
+      env: { SEEDANCE_BASE_URL: sandbox.url, SEEDANCE_API_KEY: KEY, SEEDANCE_CONFIG_DIR: tempDir() },
+    }),
+    startMcp({
+      globalArgs: ['--api-key', KEY, '--base-url', `${sandbox.url}/api/v3`, '--provider', 'ark'],
+      cwd,
+      env: { SEEDANCE_CONFIG_DIR: arkConfig },
+    }),
+  ]);
+}, 30_000);
+
+afterAll(async () => {
+  await Promise.all([gateway?.close(), ark?.close()]);
+  await sandbox?.close();
+});
+
+const idOf = (result: CallToolResult) => (result.structuredContent as { task: { id: string } }).task.id;
+
+describe('seedance mcp tools', () => {
+  it('estimate_cost prices a request locally: tokens and list price, nothing sent', async () => {
+    const received = sandbox.stats.received;
+    const priced = await gateway.call('estimate_cost', {
+      prompt: 'a fox',
+      duration: 5,
+      resolution: '720p',
+      ratio: '16:9',
+    });
+    expect(priced.structuredContent).toMatchObject({ estimate: { tokens: 108_900 } });
+    expect((priced.content[0] as { text: string }).text).toContain('108900 tokens');
+    expect(errorOf(await gateway.call('estimate_cost', { prompt: 'a fox', resolution: '8k' }))).toMatchObject({
+      exit_code: 2,
+    });
+    expect(sandbox.stats.received).toBe(received);
+  });
+
+  it("list_models gives the catalogue rows of the server's provider", async () => {
+    for (const [session, provider] of [
+      [gateway, 'gateway'],
+      [ark, 'ark'],
+    ] as const) {
+      const listed = await session.call('list_models');
+      expect((listed.structuredContent as { models: unknown[] }).models).toEqual(modelRows([provider]));
+    }
+  });
+
+  it('the global flags set the key, the base URL and the provider: requests go to the Ark paths with the key', async () => {
+    const before = sandbox.stats.requests.length;
+    const created = await ark.call('create_video', { prompt: 'a fox by flag' });
+    expect(created.isError).toBeFalsy();
+    const sent = sandbox.stats.requests.slice(before);
+    expect(sent.length).toBeGreaterThan(0);
+    for (const request of sent) expect(request).toMatchObject({ authorization: true });
+    expect(sent.every((request) => request.path.startsWith('/api/v3/'))).toBe(true);
+    expect(ark.stderr()).not.toContain(KEY);
+  });
+
+  it('list_tasks: the local journal (newest first, limit), and the provider list with remote', async () => {
+    const ids = [];
+    for (const prompt of ['list one', 'list two']) ids.push(idOf(await ark.call('create_video', { prompt })));
+    const local = (await ark.call('list_tasks', { limit: 1 })).structuredContent as { tasks: Array<{ id: string }> };
+    expect(local.tasks.map((t) => t.id)).toEqual([ids[1]]);
+
+    const before = sandbox.stats.requests.length;
+    const remote = (await ark.call('list_tasks', { remote: true })).structuredContent as {
+      tasks: Array<{ id: string; status: string }>;
+    };
+    expect(remote.tasks.map((t) => t.id)).toEqual(expect.arrayContaining(ids));
+    expect(sandbox.stats.requests.slice(before).some((r) => r.path === '/api/v3/contents/generations/tasks')).toBe(
+      true,
+    );
+    // The gateway has no list route: a usage error naming the way that works.
+    expect(errorOf(await gateway.call('list_tasks', { remote: true }))).toMatchObject({
+      code: 'unsupported',
+      exit_code: 2,
+    });
+  });
+
+  it('cancel_task cancels a queued task; a running one and the gateway are refused with exit 2', async () => {
+    const queued = idOf(await ark.call('create_video', { prompt: 'cancel me' }));
+    const cancelled = await ark.call('cancel_task', { id: queued });
+    expect(cancelled.structuredContent).toEqual({ id: queued, cancelled: true });
+    expect((await ark.call('get_task', { id: queued })).structuredContent).toMatchObject({
+      task: { status: 'cancelled' },
+    });
+
+    const running = idOf(await ark.call('create_video', { prompt: 'too late' }));
+    sandbox.setTaskState(running, 'running');
+    const refused = errorOf(await ark.call('cancel_task', { id: running }));
+    expect(refused).toMatchObject({ exit_code: 2 });
+    expect(refused.message).toContain('cannot be cancelled in its current state: running');
+
+    const id = idOf(await gateway.call('create_video', { prompt: 'no cancel route' }));
+    expect(errorOf(await gateway.call('cancel_task', { id }))).toMatchObject({ code: 'unsupported', exit_code: 2 });
+  });
+});
