@@ -2,7 +2,7 @@
 // against a baseline measured in the same run (median of several runs). Writes bench-results.json.
 //   node scripts/bench.mjs [--full] [--only id,id] [--strict]
 //   --full (or BENCH_FULL=1)  also the 60 s polling case
-//   --only                    cases by id: cold-start, status, download, polling, batch, batch-faults, install, floors
+//   --only                    cases by id: cold-start, mcp-startup, status, download, polling, batch, batch-faults, install, floors
 //                             (floors: --help and status against plain-Node floors on every installed Node)
 //   --strict                  exit 1 when a target is missed too (by default only a missing figure fails)
 // Knobs: BENCH_RUNS (short commands, default 30), BENCH_DOWNLOAD_RUNS (default 3), BENCH_INSTALL_RUNS (default 3),
@@ -18,13 +18,14 @@ import { batchFaults } from './bench/cases/batch-faults.mjs';
 import { coldStart } from './bench/cases/cold-start.mjs';
 import { download } from './bench/cases/download.mjs';
 import { install } from './bench/cases/install.mjs';
+import { mcpStartup } from './bench/cases/mcp-startup.mjs';
 import { nodeFloors } from './bench/cases/node-floors.mjs';
 import { polling } from './bench/cases/polling.mjs';
 import { statusRoundTrip } from './bench/cases/status.mjs';
 import { root } from './bench/process.mjs';
 import { machine, missing, printTable, skipped, writeResults } from './bench/report.mjs';
 
-const CASES = [coldStart, statusRoundTrip, download, polling, batch, batchFaults, install, nodeFloors];
+const CASES = [coldStart, mcpStartup, statusRoundTrip, download, polling, batch, batchFaults, install, nodeFloors];
 
 const { values } = parseArgs({
   options: {
