@@ -253,13 +253,13 @@ describe('seedance mcp', () => {
     expect(wrong.isError).toBe(true);
     expect(JSON.stringify(wrong.content)).toContain('Input validation error');
     expect(sandbox.stats.creates).toBe(creates);
-    // A request that is not a tools/call at all is a JSON-RPC error.
+    // A tools/call that is itself malformed is a JSON-RPC error, not a result.
     await expect(
       mcp.client.request(
         { method: 'tools/call', params: { name: 'get_task', arguments: 'cgt-1' } } as never,
         (await import('@modelcontextprotocol/sdk/types.js')).CallToolResultSchema,
       ),
-    ).rejects.toThrow(/-32602|Invalid/);
+    ).rejects.toMatchObject({ code: -32603 }); // the SDK parses the request before any handler
   });
 
   it('never shows the key', () => {
