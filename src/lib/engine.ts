@@ -1,7 +1,9 @@
 import type { Writable } from 'node:stream';
 import type { Task, TaskStatus } from '../api/task.js';
+import { requireRoute } from '../api/tasks.js';
 import type { HistoryEntry } from '../config/history.js';
 import type { Context } from '../context.js';
+import { deleteTask } from '../core/cancel-task.js';
 import { createTask } from '../core/create-task.js';
 import { downloadVideo } from '../core/download.js';
 import { estimateTokens, type TokenEstimate } from '../core/estimate.js';
@@ -140,8 +142,11 @@ export class Engine {
   }
 
   /** Cancels a queued task, or deletes a finished one's record (Ark and BytePlus). */
+  /** As `seedance cancel --yes`: a cancelled task is left alone, a refusal says why, the journal records it. */
   async cancel(id: string, options: { signal?: AbortSignal } = {}): Promise<void> {
-    await this.ctx.api().cancel(id, options.signal);
+    requireRoute(this.ctx.settings().provider, 'cancel');
+    const { task } = await this.ctx.api().get(id, {}, options.signal);
+    if (task.status !== 'cancelled') await deleteTask(task, this.ctx, options.signal);
   }
 
   async list(options: ListOptions = {}): Promise<RemoteTaskList | HistoryEntry[]> {

@@ -96,19 +96,29 @@ describe('seedance mcp tools', () => {
     });
   });
 
-  it('cancel_task cancels a queued task; a running one and the gateway are refused with exit 2', async () => {
+  it('cancel_task cancels a queued task as `seedance cancel --yes` does; a running one and the gateway are refused (exit 2)', async () => {
     const queued = idOf(await ark.call('create_video', { prompt: 'cancel me' }));
     const cancelled = await ark.call('cancel_task', { id: queued });
     expect(cancelled.structuredContent).toEqual({ id: queued, cancelled: true });
     expect((await ark.call('get_task', { id: queued })).structuredContent).toMatchObject({
       task: { status: 'cancelled' },
     });
+    // Journaled, as `seedance cancel` does; a second cancel holds (like rm -f) and sends no DELETE.
+    const journal = (await ark.call('list_tasks', {})).structuredContent as { tasks: Array<{ id: string }> };
+    expect(journal.tasks.find((t) => t.id === queued)).toMatchObject({ status: 'cancelled' });
+    const deletes = sandbox.stats.requests.filter((r) => r.method === 'DELETE').length;
+    expect((await ark.call('cancel_task', { id: queued })).isError).toBeFalsy();
+    expect(sandbox.stats.requests.filter((r) => r.method === 'DELETE').length).toBe(deletes);
 
     const running = idOf(await ark.call('create_video', { prompt: 'too late' }));
     sandbox.setTaskState(running, 'running');
     const refused = errorOf(await ark.call('cancel_task', { id: running }));
-    expect(refused).toMatchObject({ exit_code: 2 });
-    expect(refused.message).toContain('cannot be cancelled in its current state: running');
+    // The CLI's line and hint (`seedance cancel`).
+    expect(refused).toMatchObject({
+      exit_code: 2,
+      hint: 'only a queued task can be cancelled; a running one finishes on its own',
+    });
+    expect(refused.message).toMatch(new RegExp(`^task ${running} \\(running\\) cannot be cancelled: `));
 
     const id = idOf(await gateway.call('create_video', { prompt: 'no cancel route' }));
     expect(errorOf(await gateway.call('cancel_task', { id }))).toMatchObject({ code: 'unsupported', exit_code: 2 });
