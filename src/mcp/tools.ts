@@ -161,7 +161,14 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
       const request = await toRequest(args);
       const estimate = await seedance.estimate(request).catch(() => null);
       const created = await seedance.create(request, { signal: extra.signal });
-      const task = wait_seconds ? await waitBounded(created.id, wait_seconds, extra) : created;
+      let task = created;
+      try {
+        if (wait_seconds) task = await waitBounded(created.id, wait_seconds, extra);
+      } catch (error) {
+        // The task exists (and may be billed) even though the wait failed: its id goes back with the error.
+        const next = `wait_for_task ${JSON.stringify({ id: created.id })}`;
+        return failure(asCliError(error), { task: created, estimate, done: false, next });
+      }
       const out = ended(task, { estimate });
       if (!out.isError && estimate) {
         out.content.unshift({ type: 'text', text: `created ${task.id}, estimated ${price(estimate)}` });

@@ -9,7 +9,7 @@ export function addMcp(program: Command, run: Run): void {
     .option('--allow-dir <dir>', 'a folder local media may be read from, besides the client roots or cwd', collect)
     .addHelpText(
       'after',
-      '\nClient config:\n  {"command": "npx", "args": ["seedance", "mcp"], "env": {"SEEDANCE_API_KEY": "…"}}\n  claude mcp add seedance -- npx -y seedance mcp',
+      '\nClient config:\n  {"command": "npx", "args": ["-y", "seedance", "mcp"], "env": {"SEEDANCE_API_KEY": "…"}}\n  claude mcp add seedance -- npx -y seedance mcp',
     )
     .action((options) => run(async (ctx) => (await import('../commands/mcp.js')).mcp(options, ctx)));
 }

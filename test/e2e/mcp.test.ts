@@ -227,7 +227,7 @@ describe('seedance mcp', () => {
     expect((failed.content[0] as { text: string }).text).toMatch(/^error: task .* failed/);
   });
 
-  it('a quota refusal and a bad key: isError results with exit codes 9 and 3', async () => {
+  it('a quota refusal, a wait refused after the create, a bad key: isError results with exit codes 9, 3, 3', async () => {
     sandbox.faults.quotaExhausted = true;
     try {
       const quota = await mcp.call('create_video', { prompt: 'a fox' });
@@ -236,6 +236,12 @@ describe('seedance mcp', () => {
     } finally {
       sandbox.faults.quotaExhausted = false;
     }
+    // A create that worked, then a wait that failed: the error keeps the task, so the paid task is not lost.
+    sandbox.faults.pollStatus = { status: 401, times: 1 };
+    const lost = await mcp.call('create_video', { prompt: 'a fox', wait_seconds: 5 });
+    expect(errorOf(lost)).toMatchObject({ exit_code: 3 });
+    expect(lost.structuredContent).toMatchObject({ done: false, task: { id: expect.stringMatching(/^cgt-/) } });
+
     const other = await serve({ SEEDANCE_API_KEY: 'sk-bad-key' });
     expect(errorOf(await other.call('get_task', { id: 'cgt-20990101000000-nope' }))).toMatchObject({
       code: expect.any(String),
