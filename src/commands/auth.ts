@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import { AuthError, CliError, NotFoundError, QuotaError, UsageError } from '../errors.js';
 import { promptHidden } from '../output/confirm.js';
 import { redactKey } from '../output/sanitize.js';
-import { readStdin } from './stdin.js';
+import { readStdin } from '../terminal/stdin.js';
 
 export interface AuthOptions {
   withKey?: boolean;

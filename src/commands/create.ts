@@ -9,8 +9,8 @@ import { CliError, fsReason, InterruptedError, UsageError, WaitTimeoutError } fr
 import { EXIT } from '../exit-codes.js';
 import { writeGithubOutputs } from '../output/github.js';
 import { redactKey } from '../output/sanitize.js';
-import { onInterrupt } from './interrupt.js';
-import { readStdin } from './stdin.js';
+import { onInterrupt } from '../terminal/interrupt.js';
+import { readStdin } from '../terminal/stdin.js';
 
 export interface CreateOptions extends Omit<CreateInput, 'prompt' | 'base'> {
   promptFile?: string;

@@ -7,8 +7,8 @@ import { InterruptedError, UsageError, WaitTimeoutError } from '../errors.js';
 import { type ExitCode, worstExitCode } from '../exit-codes.js';
 import { writeGithubOutputs } from '../output/github.js';
 import { asCliError } from '../output/output.js';
-import { type Interrupt, onInterrupt } from './interrupt.js';
-import { resolveTaskIds } from './task-id.js';
+import { type Interrupt, onInterrupt } from '../terminal/interrupt.js';
+import { resolveTaskIds } from '../terminal/task-ids.js';
 
 const isUrl = (target: string) => /^https?:\/\//i.test(target);
 

@@ -4,7 +4,7 @@ import type { HistoryEntry } from '../config/history.js';
 import type { Context } from '../context.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { formatTaskTable, type TaskRow } from '../output/task-table.js';
-import { resolveTaskId } from './task-id.js';
+import { resolveTaskId } from '../terminal/task-ids.js';
 
 export interface ListOptions {
   limit: number;

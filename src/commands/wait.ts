@@ -9,9 +9,9 @@ import { writeGithubOutputs } from '../output/github.js';
 import { asCliError } from '../output/output.js';
 import { shellWord } from '../output/sanitize.js';
 import { createTaskProgress } from '../output/task-progress.js';
-import { type Interrupt, onInterrupt } from './interrupt.js';
-import { cancelOnTimeout, canOfferCancel, type OnTimeout, offerCancel } from './stop-waiting.js';
-import { resolveTaskIds } from './task-id.js';
+import { type Interrupt, onInterrupt } from '../terminal/interrupt.js';
+import { cancelOnTimeout, canOfferCancel, type OnTimeout, offerCancel } from '../terminal/stop-waiting.js';
+import { resolveTaskIds } from '../terminal/task-ids.js';
 
 export interface WaitOptions extends SaveOptions {
   timeout?: number;

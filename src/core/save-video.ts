@@ -63,7 +63,7 @@ export async function saveTaskVideo(
     }
   }
   if (path !== '-' && (options.gallery ?? ctx.settings().config.gallery === true))
-    (await import('../commands/gallery.js')).refreshGallery(path, ctx);
+    (await import('./gallery-page.js')).refreshGallery(path, ctx);
 
   return saved;
 }
