@@ -17,7 +17,7 @@ const PROBE_ID = 'cgt-00000000000000-seedance-auth-check';
 export async function auth(action: string, options: AuthOptions, ctx: Context): Promise<number> {
   switch (action) {
     case 'login': {
-      const interactive = ctx.io.stdin.isTTY === true && !options.withKey;
+      const interactive = ctx.out.canAsk() && !options.withKey;
       const key = (
         interactive ? await promptHidden(ctx.out, ctx.io.stdin, 'API key: ') : await readStdin(ctx.io.stdin)
       ).trim();

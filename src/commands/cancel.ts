@@ -31,7 +31,7 @@ export async function cancel(idArg: string, options: CancelOptions, ctx: Context
 
 async function confirmDelete(task: Task, options: CancelOptions, ctx: Context): Promise<void> {
   if (options.yes) return;
-  if (ctx.io.stdin.isTTY) {
+  if (ctx.out.canAsk()) {
     const question = `Task ${task.id} has ${task.status}: delete its record for good (its video URL too)?`;
     if (await confirm(ctx.out, ctx.io.stdin, question)) return;
     throw new UsageError(`kept task ${task.id}; nothing was deleted`, { code: 'declined' });

@@ -95,7 +95,7 @@ export function checkSaveTarget(id: string | null, options: SaveOptions, ctx: Co
 
 function refuseStdoutClash(ctx: Context): void {
   if (ctx.out.mode.json) throw new UsageError('-o - writes the video to stdout; it cannot be combined with --json');
-  if (ctx.io.stdout.isTTY) {
+  if (ctx.out.stdoutIsTerminal()) {
     throw new UsageError('-o - writes the video to stdout, which is a terminal', {
       code: 'stdout_is_terminal',
       hint: 'pipe it (… -o - | ffplay -) or redirect it (… -o - > video.mp4)',

@@ -17,10 +17,7 @@ export type OnTimeout = 'leave' | 'cancel';
  */
 export function canOfferCancel(error: InterruptedError, ctx: Context): boolean {
   return (
-    error.exitCode === EXIT.SIGINT &&
-    ctx.settings().provider.canCancel &&
-    ctx.out.mode.interactive &&
-    ctx.io.stdin.isTTY === true
+    error.exitCode === EXIT.SIGINT && ctx.settings().provider.canCancel && ctx.out.mode.interactive && ctx.out.canAsk()
   );
 }
 

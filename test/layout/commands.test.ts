@@ -23,3 +23,11 @@ it('no command imports another', () => {
   const sibling = /from '\.\//;
   expect(files.filter((name) => sibling.test(readFileSync(join(dir, name), 'utf8')))).toEqual([]);
 });
+
+it('only the output module asks a stream whether it is a terminal', () => {
+  const src = join(dir, '..');
+  const outside = readdirSync(src, { recursive: true, encoding: 'utf8' })
+    .filter((path) => path.endsWith('.ts') && !path.startsWith('output'))
+    .filter((path) => readFileSync(join(src, path), 'utf8').includes('.isTTY'));
+  expect(outside).toEqual([]);
+});
