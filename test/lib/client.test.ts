@@ -155,6 +155,8 @@ it('generate refuses a taken output before it creates anything (a paid render ne
   const refused = await seedance.generate({ prompt: 'a fox' }, { output: join(dir, 'taken.mp4') }).catch((e) => e);
   expect(refused).toBeInstanceOf(InvalidRequestError);
   expect(refused.code).toBe('target_exists');
+  // The hint names the option, not the CLI's flag.
+  expect(refused.hint).toBe('use `force: true` to overwrite, or `output` to choose another path');
   expect(sandbox.stats.creates).toBe(creates);
   expect(readFileSync(join(dir, 'taken.mp4'), 'utf8')).toBe('mine');
 });
