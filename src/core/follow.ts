@@ -1,9 +1,10 @@
-import type { Task } from '../api/task.js';
+import { isTerminal, type Task } from '../api/task.js';
 import type { Context } from '../context.js';
+import { WaitTimeoutError } from '../errors.js';
 import type { TaskProgress } from '../output/task-progress.js';
 import { checkPollInterval } from './poll.js';
 import type { SavedFile, SaveInterrupt, SaveOptions } from './save-video.js';
-import { waitForTask } from './wait-task.js';
+import { completeTask, taskEndedError, waitForTask } from './wait-task.js';
 
 /** How long a wait lasts when no timeout is given (`--timeout`, the library's `timeout`). */
 export const DEFAULT_TIMEOUT_MS = 30 * 60_000;
@@ -97,4 +98,19 @@ export async function followTask(ctx: Context, id: string, plan: FollowPlan, hoo
   const interrupt = hooks.interrupt ?? { signal: hooks.signal, describe() {} };
   const { saveTaskVideo } = await import('./save-video.js');
   return { task, file: await saveTaskVideo(task, plan.save, ctx, interrupt) };
+}
+
+/**
+ * A task whose video can be saved now (`download`, the library's `download`): TaskFailedError for one that ended
+ * without a video (its reason filled in), WaitTimeoutError `not_ready` for one still rendering.
+ */
+export async function finishedTask(ctx: Context, given: string | Task, signal?: AbortSignal): Promise<Task> {
+  const task = typeof given === 'string' ? (await ctx.api().get(given, {}, signal)).task : given;
+  if (task.status === 'succeeded') return task;
+  if (isTerminal(task.status)) throw taskEndedError(await completeTask(ctx.api(), task, { signal }));
+  const progress = task.progress !== null ? ` ${task.progress}%` : '';
+  throw new WaitTimeoutError(`task ${task.id} is not finished yet (${task.status}${progress})`, {
+    code: 'not_ready',
+    hint: ctx.command('wait', task.id, '--download'),
+  });
 }

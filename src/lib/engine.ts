@@ -5,7 +5,7 @@ import type { Context } from '../context.js';
 import { createTask } from '../core/create-task.js';
 import { downloadVideo } from '../core/download.js';
 import { estimateTokens, type TokenEstimate } from '../core/estimate.js';
-import { awaitTask, followTask, planWait } from '../core/follow.js';
+import { awaitTask, finishedTask, followTask, planWait } from '../core/follow.js';
 import { type Body, type CreateInput, prepareCreateBody } from '../core/request.js';
 import { checkSaveTarget, saveTaskVideo } from '../core/save-video.js';
 import { resolveTarget } from '../core/target.js';
@@ -192,8 +192,7 @@ export class Engine {
 
   private async downloadWith(ctx: Context, given: string | Task, options: DownloadOptions): Promise<SavedVideo> {
     const signal = options.signal ?? new AbortController().signal;
-    const task = typeof given === 'string' ? (await ctx.api().get(given, {}, signal)).task : given;
-    if (task.status !== 'succeeded') throw taskEndedError(task);
+    const task = await finishedTask(ctx, given, signal);
     if (options.stream) return this.toStream(ctx, task, options.stream, options, signal);
     const output = options.path ?? (options.dir === undefined ? undefined : `${options.dir.replace(/[\\/]+$/, '')}/`);
     const path = resolveTarget(output, task.id, ctx.settings().outputDir, ctx.io.cwd);

@@ -11,7 +11,20 @@ const PHRASES: ReadonlyArray<readonly [string, string]> = [
 /** Switches: the option is a boolean, so the hint names its value. */
 const SWITCHES: Readonly<Record<string, string>> = { force: 'force: true', 'no-resume': 'resume: false' };
 
+/** A command line in a hint (`seedance wait <id> --download`) is kept as is: the CLI shares the library's journal. */
+const COMMAND = /`?seedance [^`,;()]*`?/g;
+
 export function libraryHint(hint: string): string {
+  let text = '';
+  let end = 0;
+  for (const command of hint.matchAll(COMMAND)) {
+    text += respell(hint.slice(end, command.index)) + command[0];
+    end = command.index + command[0].length;
+  }
+  return text + respell(hint.slice(end));
+}
+
+function respell(hint: string): string {
   let text = hint;
   for (const [flag, option] of PHRASES) text = text.replaceAll(flag, option);
   return text

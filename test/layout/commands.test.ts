@@ -20,7 +20,8 @@ it('src/commands holds only the commands that --help lists', async () => {
 });
 
 it('no command imports another', () => {
-  const sibling = /from '\.\//;
+  // A static import (`from './x.js'`) or a lazy one (`import('./x.js')`).
+  const sibling = /from '\.\/|import\('\.\//;
   expect(files.filter((name) => sibling.test(readFileSync(join(dir, name), 'utf8')))).toEqual([]);
 });
 

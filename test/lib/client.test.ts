@@ -11,6 +11,7 @@ import {
   SeedanceError,
   type SeedanceEvent,
   TaskFailedError,
+  TimeoutError,
 } from '../../src/index.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { tempDir } from '../helpers/run-cli.js';
@@ -109,6 +110,13 @@ it('fails with the exported error classes, carrying code, exitCode and hint', as
   const ended = await seedance.download(failing.id).catch((error: unknown) => error);
   expect(ended).toBeInstanceOf(TaskFailedError);
   expect(ended).toMatchObject({ exitCode: 4 });
+
+  // Still rendering is not a failure: a timeout (exit 5) whose hint is the command that waits for it.
+  const rendering = await seedance.create({ prompt: 'a slow one' });
+  sandbox.setTaskState(rendering.id, 'running');
+  const early = await seedance.download(rendering.id).catch((error: unknown) => error);
+  expect(early).toBeInstanceOf(TimeoutError);
+  expect(early).toMatchObject({ code: 'not_ready', exitCode: 5, hint: expect.stringContaining('--download') });
 });
 
 it('an AbortSignal ends a wait at once', async () => {

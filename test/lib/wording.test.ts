@@ -19,5 +19,9 @@ it("respells the CLI's flags in a hint as the library's options", () => {
   expect(libraryHint('run `seedance auth login`, or set SEEDANCE_API_KEY')).toBe(
     'run `seedance auth login`, or set SEEDANCE_API_KEY',
   );
+  expect(libraryHint('see `seedance models --provider ark`, or drop --max-cost')).toBe(
+    'see `seedance models --provider ark`, or drop `maxCost`',
+  );
+  expect(libraryHint('seedance wait cgt-1 --download')).toBe('seedance wait cgt-1 --download');
   expect(libraryHint('task cgt-20260101-o1 is re-run')).toBe('task cgt-20260101-o1 is re-run');
 });
