@@ -5,7 +5,7 @@ import type { CallToolResult, ServerNotification, ServerRequest } from '@modelco
 import * as z from 'zod';
 import type { Task } from '../api/task.js';
 import { isTerminal } from '../api/task.js';
-import { modelRows } from '../commands/models.js';
+import { modelRows } from '../core/models/rows.js';
 import { PROVIDERS } from '../core/parse.js';
 import { taskEndedError } from '../core/wait-task.js';
 import { CliError, WaitTimeoutError } from '../errors.js';

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ModelRow } from '../../src/commands/models.js';
+import type { ModelRow } from '../../src/core/models/rows.js';
 import { tempDir } from '../helpers/run-cli.js';
 import { useSandbox } from '../helpers/sandbox.js';
 
