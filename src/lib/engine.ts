@@ -26,7 +26,7 @@ export interface CreateRequest extends Omit<CreateInput, 'base' | 'prompt'> {
 export interface WaitOptions {
   /** Milliseconds; 0 waits for ever (default 30 minutes, as the CLI). */
   timeout?: number;
-  /** Fixed poll interval in milliseconds (default adaptive, 2 s up to 10 s). */
+  /** Fixed poll interval in milliseconds, at least 1000: less is an InvalidRequestError (default adaptive, 2 s to 10 s). */
   interval?: number;
   onProgress?: (task: Task) => void;
   signal?: AbortSignal;
