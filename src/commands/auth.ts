@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import { AuthError, CliError, NotFoundError, QuotaError, UsageError } from '../errors.js';
 import { promptHidden } from '../output/confirm.js';
 import { redactKey } from '../output/sanitize.js';
-import { readStdin } from './stdin.js';
+import { readStdin } from '../terminal/stdin.js';
 
 export interface AuthOptions {
   withKey?: boolean;
@@ -17,7 +17,7 @@ const PROBE_ID = 'cgt-00000000000000-seedance-auth-check';
 export async function auth(action: string, options: AuthOptions, ctx: Context): Promise<number> {
   switch (action) {
     case 'login': {
-      const interactive = ctx.io.stdin.isTTY === true && !options.withKey;
+      const interactive = ctx.out.canAsk() && !options.withKey;
       const key = (
         interactive ? await promptHidden(ctx.out, ctx.io.stdin, 'API key: ') : await readStdin(ctx.io.stdin)
       ).trim();

@@ -33,9 +33,9 @@ import { type CliError, UsageError } from '../errors.js';
 import { worstExitCode } from '../exit-codes.js';
 import { type BatchProgress, createBatchProgress } from '../output/batch-progress.js';
 import { Output } from '../output/output.js';
-import { checkBatchCost } from './batch-cost.js';
-import { onInterrupt, passiveInterrupt } from './interrupt.js';
-import { readStdin } from './stdin.js';
+import { checkBatchCost } from '../terminal/batch-cost.js';
+import { onInterrupt, passiveInterrupt } from '../terminal/interrupt.js';
+import { readStdin } from '../terminal/stdin.js';
 
 export interface BatchOptions {
   concurrency: number;

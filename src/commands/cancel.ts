@@ -1,10 +1,10 @@
-import { isTerminal, type Task } from '../api/task.js';
+import type { Task } from '../api/task.js';
 import { requireRoute } from '../api/tasks.js';
 import type { Context } from '../context.js';
 import { type CancelAction, deleteTask, FINISHED } from '../core/cancel-task.js';
 import { UsageError } from '../errors.js';
 import { confirm } from '../output/confirm.js';
-import { resolveTaskId } from './task-id.js';
+import { resolveTaskId } from '../terminal/task-ids.js';
 
 export interface CancelOptions {
   yes?: boolean;
@@ -29,19 +29,9 @@ export async function cancel(idArg: string, options: CancelOptions, ctx: Context
   return 0;
 }
 
-/**
- * For a wait that stops (second Ctrl-C, --on-timeout cancel): cancels the task unless it has ended meanwhile;
- * a finished task is never deleted from here. Returns null when there was nothing to cancel.
- */
-export async function cancelUnfinished(id: string, ctx: Context): Promise<{ action: CancelAction | null; task: Task }> {
-  const { task } = await ctx.api().get(id);
-  if (isTerminal(task.status)) return { action: null, task };
-  return { action: await deleteTask(task, ctx), task };
-}
-
 async function confirmDelete(task: Task, options: CancelOptions, ctx: Context): Promise<void> {
   if (options.yes) return;
-  if (ctx.io.stdin.isTTY) {
+  if (ctx.out.canAsk()) {
     const question = `Task ${task.id} has ${task.status}: delete its record for good (its video URL too)?`;
     if (await confirm(ctx.out, ctx.io.stdin, question)) return;
     throw new UsageError(`kept task ${task.id}; nothing was deleted`, { code: 'declined' });

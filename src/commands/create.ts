@@ -4,13 +4,14 @@ import { configValue } from '../config/keys.js';
 import type { Context } from '../context.js';
 import { createTask } from '../core/create-task.js';
 import { describeEstimate, estimateTokens, formatPrice, type TokenEstimate } from '../core/estimate.js';
+import { planFollow } from '../core/follow.js';
 import { type Body, type CreateInput, prepareCreateBody, summarizeBody } from '../core/request.js';
 import { CliError, fsReason, InterruptedError, UsageError, WaitTimeoutError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { writeGithubOutputs } from '../output/github.js';
 import { redactKey } from '../output/sanitize.js';
-import { onInterrupt } from './interrupt.js';
-import { readStdin } from './stdin.js';
+import { onInterrupt } from '../terminal/interrupt.js';
+import { readStdin } from '../terminal/stdin.js';
 
 export interface CreateOptions extends Omit<CreateInput, 'prompt' | 'base'> {
   promptFile?: string;
@@ -39,8 +40,8 @@ export async function create(promptArg: string | undefined, options: CreateOptio
     output,
     force,
     saveLastFrame,
-    sidecar: _sidecar,
-    gallery: _gallery,
+    sidecar,
+    gallery,
     onTimeout,
     timeout,
     interval,
@@ -72,8 +73,11 @@ export async function create(promptArg: string | undefined, options: CreateOptio
 
   // On a terminal the cost is the first thing said: a person can still press Ctrl-C.
   if (ctx.out.mode.interactive) ctx.out.info(describeEstimate(estimate));
-  const saves = download === true || output !== undefined;
-  if (saves) (await import('../core/save-video.js')).checkSaveTarget(null, { output, force }, ctx);
+  // Decided once: wait or not, save where. --last-frame is an input image here; saving the returned one is
+  // --save-last-frame.
+  const lastFrame = saveLastFrame;
+  const plan = planFollow({ wait, download, output, force, lastFrame, sidecar, gallery, timeout, interval, onTimeout });
+  if (plan?.save) (await import('../core/save-video.js')).checkSaveTarget(null, plan.save, ctx);
   const api = ctx.api();
   // A signal while the POST is in flight must not lose the task it may create: let the answer arrive (bounded by
   // --request-timeout), journal the id, print it, then stop.
@@ -95,12 +99,10 @@ export async function create(promptArg: string | undefined, options: CreateOptio
         hint: `it keeps rendering; follow it with: ${ctx.command('wait', task.id)}`,
       });
     }
-    // Any wait option means waiting: a --timeout that is silently ignored would be a trap in a script.
-    if (wait || saves || timeout !== undefined || interval !== undefined || onTimeout !== undefined) {
-      const { waitAndDownload } = await import('./wait.js');
-      // --last-frame is an input image here; saving the returned last frame is --save-last-frame.
+    if (plan) {
       try {
-        const code = await waitAndDownload([task.id], { ...options, lastFrame: saveLastFrame }, ctx, interrupt);
+        const { watchOne } = await import('../terminal/watch.js');
+        const code = await watchOne(task.id, plan, { onTimeout }, ctx, interrupt);
         // A Ctrl-C that ended at the cancel offer (Ark) is already reported: the id is still the result.
         if (code === EXIT.SIGINT && !ctx.out.mode.json) ctx.out.result(task.id);
         return code;

@@ -1,14 +1,14 @@
 import { basename } from 'node:path';
 import type { Context } from '../context.js';
+import { finishedTask } from '../core/follow.js';
 import { type SavedFile, type SaveOptions, saveTaskVideo, saveUrl } from '../core/save-video.js';
 import { resolveTarget } from '../core/target.js';
-import { completeTask, taskEndedError } from '../core/wait-task.js';
-import { InterruptedError, UsageError, WaitTimeoutError } from '../errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
 import { type ExitCode, worstExitCode } from '../exit-codes.js';
 import { writeGithubOutputs } from '../output/github.js';
 import { asCliError } from '../output/output.js';
-import { type Interrupt, onInterrupt } from './interrupt.js';
-import { resolveTaskIds } from './task-id.js';
+import { type Interrupt, onInterrupt } from '../terminal/interrupt.js';
+import { resolveTaskIds } from '../terminal/task-ids.js';
 
 const isUrl = (target: string) => /^https?:\/\//i.test(target);
 
@@ -60,16 +60,7 @@ async function downloadOne(target: string, options: SaveOptions, ctx: Context, i
     file = await saveUrl(target, path, null, options, ctx, interrupt);
   } else {
     id = target;
-    const { task } = await ctx.api().get(id, {}, interrupt.signal);
-    if (task.status === 'failed' || task.status === 'cancelled' || task.status === 'expired')
-      throw taskEndedError(await completeTask(ctx.api(), task, { signal: interrupt.signal }));
-    if (task.status !== 'succeeded') {
-      const progress = task.progress !== null ? ` ${task.progress}%` : '';
-      throw new WaitTimeoutError(`task ${id} is not finished yet (${task.status}${progress})`, {
-        code: 'not_ready',
-        hint: ctx.command('wait', id, '--download'),
-      });
-    }
+    const task = await finishedTask(ctx, id, interrupt.signal);
     file = await saveTaskVideo(task, options, ctx, interrupt);
     writeGithubOutputs(ctx.io.env, task, file.path);
   }

@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import { renameSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Context } from '../context.js';
-import { collectGallery } from '../core/gallery.js';
+import { writeGallery } from '../core/gallery-page.js';
 import { displayPath } from '../core/target.js';
-import { DownloadError, fsReason, UsageError } from '../errors.js';
-import { galleryHtml } from '../output/gallery-html.js';
+import { fsReason, UsageError } from '../errors.js';
 
 export interface GalleryOptions {
   output?: string;
@@ -26,33 +25,6 @@ export async function gallery(dir: string | undefined, options: GalleryOptions, 
   else ctx.out.result(displayPath(page, ctx.io.cwd));
   if (options.open) openInBrowser(page, ctx);
   return 0;
-}
-
-/** After a download with --gallery (or config `gallery true`): rewrites `<folder>/gallery.html`. */
-export function refreshGallery(videoPath: string, ctx: Context): void {
-  const folder = dirname(resolve(ctx.io.cwd, videoPath));
-  writeGallery(folder, join(folder, 'gallery.html'), ctx);
-}
-
-function writeGallery(folder: string, page: string, ctx: Context): { videos: number; missing: number } {
-  const history = ctx.history();
-  const items = collectGallery(folder, { entries: history.entries(), records: history.records() });
-  const html = galleryHtml(items, dirname(page), `seedance gallery: ${basename(folder)}`);
-  // Written beside and renamed, so a browser reloading the page never reads half of it.
-  const partial = `${page}.${process.pid}.tmp`;
-  try {
-    writeFileSync(partial, html);
-    renameSync(partial, page);
-  } catch (error) {
-    throw new DownloadError(`cannot write ${displayPath(page, ctx.io.cwd)}: ${fsReason(error)}`);
-  }
-  const missing = items.filter((i) => i.missing).length;
-  const note = missing ? `, ${missing} missing` : '';
-  const videos = items.length - missing;
-  ctx.out.info(
-    `wrote ${ctx.out.link(displayPath(page, ctx.io.cwd), page)} (${videos} video${videos === 1 ? '' : 's'}${note})`,
-  );
-  return { videos: items.length - missing, missing };
 }
 
 function openInBrowser(page: string, ctx: Context): void {

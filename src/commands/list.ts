@@ -4,7 +4,7 @@ import type { HistoryEntry } from '../config/history.js';
 import type { Context } from '../context.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { formatTaskTable, type TaskRow } from '../output/task-table.js';
-import { resolveTaskId } from './task-id.js';
+import { resolveTaskId } from '../terminal/task-ids.js';
 
 export interface ListOptions {
   limit: number;
@@ -63,7 +63,7 @@ async function listLocal(ids: string[], options: ListOptions, ctx: Context): Pro
     status: entry.status ?? 'unknown?',
     prompt: entry.prompt,
   }));
-  ctx.out.result(formatTaskTable(rows, ctx.io.now(), terminalWidth(ctx)));
+  ctx.out.result(formatTaskTable(rows, ctx.io.now(), ctx.out.stdoutWidth()));
   const lost = shown.filter((entry) => entry.id === null).length;
   if (lost > 0) {
     ctx.out.info(
@@ -156,11 +156,7 @@ async function listRemote(ids: string[], options: ListOptions, ctx: Context): Pr
     model: task.model,
     prompt: prompts.get(task.id) ?? null,
   }));
-  ctx.out.result(formatTaskTable(rows, ctx.io.now(), terminalWidth(ctx)));
+  ctx.out.result(formatTaskTable(rows, ctx.io.now(), ctx.out.stdoutWidth()));
   if (total > tasks.length) ctx.out.info(`showing ${tasks.length} of ${total}; raise --limit for more`);
   return 0;
-}
-
-function terminalWidth(ctx: Context): number | undefined {
-  return ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined;
 }

@@ -3,7 +3,7 @@ import { completeTask } from '../core/wait-task.js';
 import { type ExitCode, worstExitCode } from '../exit-codes.js';
 import { asCliError } from '../output/output.js';
 import { formatTask } from '../output/task-text.js';
-import { resolveTaskIds } from './task-id.js';
+import { resolveTaskIds } from '../terminal/task-ids.js';
 
 export interface StatusOptions {
   raw?: boolean;

@@ -1,4 +1,4 @@
-import type { Task, TaskStatus } from '../api/task.js';
+import { isTerminal, type Task, type TaskStatus } from '../api/task.js';
 import type { Context } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
 
@@ -8,6 +8,16 @@ import { CliError, UsageError } from '../errors.js';
 export type CancelAction = 'cancelled' | 'deleted';
 
 export const FINISHED: ReadonlySet<TaskStatus> = new Set(['succeeded', 'failed', 'expired']);
+
+/**
+ * For a wait that stops (second Ctrl-C, --on-timeout cancel): cancels the task unless it has ended meanwhile;
+ * a finished task is never deleted from here. Returns null when there was nothing to cancel.
+ */
+export async function cancelUnfinished(id: string, ctx: Context): Promise<{ action: CancelAction | null; task: Task }> {
+  const { task } = await ctx.api().get(id);
+  if (isTerminal(task.status)) return { action: null, task };
+  return { action: await deleteTask(task, ctx), task };
+}
 
 /** The DELETE, journaled; `task` is what a GET just said. A refusal carries the server's reason (exit 2). */
 export async function deleteTask(task: Task, ctx: Context, signal?: AbortSignal): Promise<CancelAction> {

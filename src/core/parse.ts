@@ -46,10 +46,15 @@ export function parseChoice<T extends string>(text: string, name: string, choice
   throw new Error(`${name} must be one of ${choices.join(', ')}, got "${text}"`);
 }
 
-/** A fixed poll interval: below 1 s a poll loop only hammers the API (and `0` polled hundreds of times a second). */
+/**
+ * The shortest fixed poll interval: below 1 s a poll loop only hammers the API (and `0` polled hundreds of times a
+ * second). Core polling enforces it for every front end (core/poll.ts); the CLI's parser says it in its own words.
+ */
+export const MIN_POLL_INTERVAL_MS = 1000;
+
 export function parseInterval(text: string): number {
   const ms = parseDuration(text);
-  if (ms < 1000) throw new Error(`interval must be at least 1s, got "${text}"`);
+  if (ms < MIN_POLL_INTERVAL_MS) throw new Error(`interval must be at least 1s, got "${text}"`);
   return ms;
 }
 

@@ -1,7 +1,8 @@
 import { isTerminal, type Task } from '../api/task.js';
 import { UnusableTaskIdError } from '../api/task-id.js';
-import { ApiError, CliError, WaitTimeoutError } from '../errors.js';
+import { ApiError, CliError, UsageError, WaitTimeoutError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
+import { MIN_POLL_INTERVAL_MS } from './parse.js';
 
 export interface PollOptions {
   /** Fixed interval (--interval); adaptive when absent. */
@@ -29,6 +30,15 @@ export function nextPollDelay(attempt: number, fixedMs?: number): number {
   return Math.min(MAX_MS, Math.round(FIRST_MS * GROWTH ** attempt));
 }
 
+/** No front end polls faster than once a second (the library and MCP included): an InvalidRequestError (exit 2). */
+export function checkPollInterval(intervalMs: number | undefined): void {
+  if (intervalMs === undefined || intervalMs >= MIN_POLL_INTERVAL_MS) return;
+  throw new UsageError(`the poll interval must be at least ${MIN_POLL_INTERVAL_MS} ms, got ${intervalMs}`, {
+    code: 'interval_too_short',
+    hint: `leave it out to poll adaptively (2 s up to 10 s), or give ${MIN_POLL_INTERVAL_MS} or more`,
+  });
+}
+
 /** The time is up, and the task was last seen alive (exit 5); `since` says what went wrong after that, if anything. */
 export class PollTimeoutError extends WaitTimeoutError {
   readonly since?: { lastSeenAgoMs: number; error: CliError };
@@ -47,6 +57,7 @@ export async function pollTask(
   fetchTask: (signal?: AbortSignal, budgetMs?: number) => Promise<Task>,
   options: PollOptions,
 ): Promise<Task> {
+  checkPollInterval(options.intervalMs);
   const started = options.now();
   const remaining = () =>
     options.timeoutMs > 0 ? options.timeoutMs - (options.now() - started) : Number.POSITIVE_INFINITY;

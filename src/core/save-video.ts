@@ -30,7 +30,10 @@ export interface SaveOptions {
 }
 
 export interface SavedFile {
+  /** As shown to a person: relative to the working directory when inside it; `-` for stdout. */
   path: string;
+  /** The file written (`-` for stdout). */
+  absolute: string;
   bytes: number;
   sha256: string;
   url: string;
@@ -63,7 +66,7 @@ export async function saveTaskVideo(
     }
   }
   if (path !== '-' && (options.gallery ?? ctx.settings().config.gallery === true))
-    (await import('../commands/gallery.js')).refreshGallery(path, ctx);
+    (await import('./gallery-page.js')).refreshGallery(path, ctx);
 
   return saved;
 }
@@ -92,7 +95,7 @@ export function checkSaveTarget(id: string | null, options: SaveOptions, ctx: Co
 
 function refuseStdoutClash(ctx: Context): void {
   if (ctx.out.mode.json) throw new UsageError('-o - writes the video to stdout; it cannot be combined with --json');
-  if (ctx.io.stdout.isTTY) {
+  if (ctx.out.stdoutIsTerminal()) {
     throw new UsageError('-o - writes the video to stdout, which is a terminal', {
       code: 'stdout_is_terminal',
       hint: 'pipe it (… -o - | ffplay -) or redirect it (… -o - > video.mp4)',
@@ -130,7 +133,7 @@ export async function saveUrl(
     ctx.out.info(
       `${path} is already complete (${complete.bytes} bytes, sha256 ${complete.sha256.slice(0, 12)}…); nothing to download`,
     );
-    return { path: displayPath(path, ctx.io.cwd), ...complete, url, skipped: true };
+    return { path: displayPath(path, ctx.io.cwd), absolute: path, ...complete, url, skipped: true };
   }
   const progress = await createDownloadProgress(ctx.out, options.bar !== false);
   ctx.out.event('downloading', id, { path: displayPath(path, ctx.io.cwd), url: redactQuery(url) });
@@ -198,7 +201,7 @@ export async function saveUrl(
   });
   if (id && path === '-') record(result);
   ctx.out.event('downloaded', id, { path: path === '-' ? '-' : shown, bytes: result.bytes, sha256: result.sha256 });
-  return { ...result, path: shown, ms: ctx.io.now() - started };
+  return { ...result, path: shown, absolute: path, ms: ctx.io.now() - started };
 }
 
 /** An existing file at `path` that is this video already (null: none there, or --force); throws when it is another. */

@@ -7,10 +7,11 @@ import { deleteTask } from '../core/cancel-task.js';
 import { createTask } from '../core/create-task.js';
 import { downloadVideo } from '../core/download.js';
 import { estimateTokens, type TokenEstimate } from '../core/estimate.js';
+import { awaitTask, finishedTask, followTask, planWait } from '../core/follow.js';
 import { type Body, type CreateInput, prepareCreateBody } from '../core/request.js';
 import { checkSaveTarget, saveTaskVideo } from '../core/save-video.js';
 import { resolveTarget } from '../core/target.js';
-import { taskEndedError, waitForTask } from '../core/wait-task.js';
+import { taskEndedError } from '../core/wait-task.js';
 import { DownloadError } from '../errors.js';
 import { createTaskProgress } from '../output/task-progress.js';
 import { VERSION } from '../version.js';
@@ -27,7 +28,7 @@ export interface CreateRequest extends Omit<CreateInput, 'base' | 'prompt'> {
 export interface WaitOptions {
   /** Milliseconds; 0 waits for ever (default 30 minutes, as the CLI). */
   timeout?: number;
-  /** Fixed poll interval in milliseconds (default adaptive, 2 s up to 10 s). */
+  /** Fixed poll interval in milliseconds, at least 1000: less is an InvalidRequestError (default adaptive, 2 s to 10 s). */
   interval?: number;
   onProgress?: (task: Task) => void;
   signal?: AbortSignal;
@@ -77,8 +78,6 @@ export interface ListOptions {
   signal?: AbortSignal;
 }
 
-const DEFAULT_WAIT_MS = 30 * 60_000;
-
 /** What Seedance's methods run, loaded at the first call (see client.ts). */
 export class Engine {
   private readonly ctx: LibraryContext;
@@ -127,18 +126,16 @@ export class Engine {
   /** create → wait → save, with the events of `--events`. TaskFailedError when the task ends without a video. */
   async generate(request: CreateRequest, options: GenerateOptions = {}): Promise<GenerateResult> {
     const ctx = this.ctx.forCall(options.onEvent);
+    const { output, force, timeout, interval, onDownloadProgress: onProgress } = options;
+    const plan = planWait({ download: true, output, force, timeout, interval, bar: false, onProgress });
     // A target that is taken or unwritable is refused before the create: a paid render never ends in "cannot save".
-    checkSaveTarget(null, { output: options.output, force: options.force }, ctx);
+    checkSaveTarget(null, { output, force }, ctx);
     const created = await this.createWith(ctx, request, options.signal);
-    const task = await this.waitWith(ctx, created.id, options);
-    if (task.status !== 'succeeded') throw taskEndedError(task);
-    const saved = await this.downloadWith(ctx, task, {
-      path: options.output,
-      force: options.force,
-      onProgress: options.onDownloadProgress,
-      signal: options.signal,
-    });
-    return { task, ...saved };
+    const signal = options.signal ?? new AbortController().signal;
+    const display = await createTaskProgress(ctx.out, [created.id], ctx.io.now);
+    const { task, file } = await followTask(ctx, created.id, plan, { signal, display });
+    if (!file) throw taskEndedError(task);
+    return { task, path: file.absolute, bytes: file.bytes, sha256: file.sha256 };
   }
 
   /** Cancels a queued task, or deletes a finished one's record (Ark and BytePlus). */
@@ -192,27 +189,15 @@ export class Engine {
   }
 
   private async waitWith(ctx: Context, id: string, options: WaitOptions): Promise<Task> {
+    const plan = planWait({ timeout: options.timeout, interval: options.interval });
     const display = await createTaskProgress(ctx.out, [id], ctx.io.now);
-    const task = await waitForTask(ctx.api(), id, {
-      timeoutMs: options.timeout ?? DEFAULT_WAIT_MS,
-      intervalMs: options.interval,
-      now: ctx.io.now,
-      sleep: ctx.io.sleep,
-      signal: options.signal,
-      onTask: (seen) => {
-        display.update(id, seen);
-        options.onProgress?.(seen);
-      },
-      onTransientError: (error) => display.transientError(id, error.message),
-    });
-    ctx.history().recordStatus(task, ctx.io.now());
-    return task;
+    const signal = options.signal ?? new AbortController().signal;
+    return awaitTask(ctx, id, plan, { signal, display, onTask: options.onProgress });
   }
 
   private async downloadWith(ctx: Context, given: string | Task, options: DownloadOptions): Promise<SavedVideo> {
     const signal = options.signal ?? new AbortController().signal;
-    const task = typeof given === 'string' ? (await ctx.api().get(given, {}, signal)).task : given;
-    if (task.status !== 'succeeded') throw taskEndedError(task);
+    const task = await finishedTask(ctx, given, signal);
     if (options.stream) return this.toStream(ctx, task, options.stream, options, signal);
     const output = options.path ?? (options.dir === undefined ? undefined : `${options.dir.replace(/[\\/]+$/, '')}/`);
     const path = resolveTarget(output, task.id, ctx.settings().outputDir, ctx.io.cwd);
@@ -223,7 +208,7 @@ export class Engine {
       ctx,
       interrupt,
     );
-    return { path, bytes: saved.bytes, sha256: saved.sha256 };
+    return { path: saved.absolute, bytes: saved.bytes, sha256: saved.sha256 };
   }
 
   private async toStream(

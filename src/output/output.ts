@@ -57,8 +57,25 @@ export class Output {
    * text bound there, which must be a terminal too.
    */
   link(text: string, target: string, stream: 'stderr' | 'stdout' = 'stderr'): string {
-    if (!this.mode.hyperlinks || (stream === 'stdout' && this.io.stdout.isTTY !== true)) return text;
+    if (!this.mode.hyperlinks || (stream === 'stdout' && !this.stdoutIsTerminal())) return text;
     return hyperlink(text, target);
+  }
+
+  // What the terminal is, asked here rather than of the streams: the one place that knows (see mode.ts).
+
+  /** A person can answer a question on stdin. Asked when needed: opening stdin costs startup time (npm run bench). */
+  canAsk(): boolean {
+    return this.io.stdin.isTTY === true;
+  }
+
+  /** stdout is a terminal, not a pipe or a file. */
+  stdoutIsTerminal(): boolean {
+    return this.io.stdout.isTTY === true;
+  }
+
+  /** The width of the terminal on stdout; undefined for a pipe or a file. */
+  stdoutWidth(): number | undefined {
+    return this.stdoutIsTerminal() ? this.io.stdout.columns : undefined;
   }
 
   /** A result line on stdout (id, URL, path). */

@@ -67,7 +67,7 @@ beforeAll(() => {
     join(consumer, 'consumer.cjs'),
     `const { Seedance, NotFoundError } = require('seedance');
 new Seedance()
-  .generate({ prompt: 'a heron at dawn' }, { output: process.argv[2], interval: 50 })
+  .generate({ prompt: 'a heron at dawn' }, { output: process.argv[2] })
   .then(({ task, path, sha256 }) => console.log(task.id, path, sha256, typeof NotFoundError));
 `,
   );
@@ -75,7 +75,7 @@ new Seedance()
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await startTestSandbox({ renderMs: 200, videoBytes: 64 * 1024 });
+  sandbox = await startTestSandbox({ renderMs: 0, videoBytes: 64 * 1024 });
 });
 afterAll(() => sandbox?.close());
 

@@ -11,6 +11,7 @@ import {
   SeedanceError,
   type SeedanceEvent,
   TaskFailedError,
+  TimeoutError,
 } from '../../src/index.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { tempDir } from '../helpers/run-cli.js';
@@ -18,7 +19,9 @@ import { KEY, startTestSandbox } from '../helpers/sandbox.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await startTestSandbox({ renderMs: 200, videoBytes: 64 * 1024 });
+  // Renders finish at once, so a wait ends at its first poll: no test sleeps through the 1 s minimum interval
+  // except the one that pins a task running to see a second poll.
+  sandbox = await startTestSandbox({ renderMs: 0, videoBytes: 64 * 1024 });
 });
 afterAll(() => sandbox?.close());
 
@@ -37,7 +40,7 @@ it('generate creates, waits and saves a verified video, with the events of --eve
   const events: SeedanceEvent[] = [];
   const result = await seedance.generate(
     { prompt: 'a fox in the snow', duration: 5 },
-    { output: join(dir, 'fox.mp4'), interval: 50, onEvent: (event) => events.push(event) },
+    { output: join(dir, 'fox.mp4'), onEvent: (event) => events.push(event) },
   );
   const expected = sandbox.videoDigest(result.task.id);
   expect(result).toMatchObject({ path: join(dir, 'fox.mp4'), bytes: expected.bytes, sha256: expected.sha256 });
@@ -56,10 +59,16 @@ it('create, wait and download (to a directory and to a stream) give the bytes th
   const { seedance } = client();
   const task = await seedance.create({ prompt: 'a heron at dawn' });
   expect(task.status).toBe('queued');
+  sandbox.setTaskState(task.id, 'running');
   const progress: string[] = [];
-  const done = await seedance.wait(task.id, { interval: 50, onProgress: (seen) => progress.push(seen.status) });
+  const onProgress = (seen: { status: string }) => {
+    progress.push(seen.status);
+    // The next poll, a second later (the shortest interval there is), finds it done.
+    if (seen.status === 'running') sandbox.setTaskState(task.id, 'succeeded');
+  };
+  const done = await seedance.wait(task.id, { interval: 1000, onProgress });
   expect(done.status).toBe('succeeded');
-  expect(progress.at(-1)).toBe('succeeded');
+  expect(progress).toEqual(['running', 'succeeded']);
   const expected = sandbox.videoDigest(task.id);
   const dir = tempDir();
   const bytes: number[] = [];
@@ -101,6 +110,13 @@ it('fails with the exported error classes, carrying code, exitCode and hint', as
   const ended = await seedance.download(failing.id).catch((error: unknown) => error);
   expect(ended).toBeInstanceOf(TaskFailedError);
   expect(ended).toMatchObject({ exitCode: 4 });
+
+  // Still rendering is not a failure: a timeout (exit 5) whose hint is the command that waits for it.
+  const rendering = await seedance.create({ prompt: 'a slow one' });
+  sandbox.setTaskState(rendering.id, 'running');
+  const early = await seedance.download(rendering.id).catch((error: unknown) => error);
+  expect(early).toBeInstanceOf(TimeoutError);
+  expect(early).toMatchObject({ code: 'not_ready', exitCode: 5, hint: expect.stringContaining('--download') });
 });
 
 it('an AbortSignal ends a wait at once', async () => {
@@ -119,7 +135,7 @@ it('an AbortSignal ends a wait at once', async () => {
 it('history: false journals nothing; the catalogue and estimates need no request', async () => {
   const { seedance } = client({ history: false });
   const dir = tempDir();
-  const result = await seedance.generate({ prompt: 'a quiet lake' }, { output: `${dir}/`, interval: 50 });
+  const result = await seedance.generate({ prompt: 'a quiet lake' }, { output: `${dir}/` });
   expect(result.sha256).toBe(sandbox.videoDigest(result.task.id).sha256);
   expect(await seedance.list()).toEqual([]);
   expect(seedance.models().length).toBeGreaterThan(0);
@@ -132,7 +148,7 @@ it('waitAll waits for several tasks and returns the end of each, in order', asyn
   const first = await seedance.create({ prompt: 'one' });
   const second = await seedance.create({ prompt: 'two' });
   sandbox.setTaskState(second.id, 'failed');
-  const ended = await seedance.waitAll([first.id, second.id], { interval: 50 });
+  const ended = await seedance.waitAll([first.id, second.id]);
   expect(ended.map((task) => [task.id, task.status])).toEqual([
     [first.id, 'succeeded'],
     [second.id, 'failed'],
@@ -147,8 +163,22 @@ it('generate refuses a taken output before it creates anything (a paid render ne
   const refused = await seedance.generate({ prompt: 'a fox' }, { output: join(dir, 'taken.mp4') }).catch((e) => e);
   expect(refused).toBeInstanceOf(InvalidRequestError);
   expect(refused.code).toBe('target_exists');
+  // The hint names the option, not the CLI's flag.
+  expect(refused.hint).toBe('use `force: true` to overwrite, or `output` to choose another path');
   expect(sandbox.stats.creates).toBe(creates);
   expect(readFileSync(join(dir, 'taken.mp4'), 'utf8')).toBe('mine');
+});
+
+it('polls no faster than once a second: a shorter interval is an InvalidRequestError, before anything is created', async () => {
+  const { seedance } = client();
+  const creates = sandbox.stats.creates;
+  const refused = await seedance.generate({ prompt: 'a fox' }, { interval: 50 }).catch((error: unknown) => error);
+  expect(refused).toBeInstanceOf(InvalidRequestError);
+  expect(refused).toMatchObject({ code: 'interval_too_short', exitCode: 2 });
+  expect(sandbox.stats.creates).toBe(creates);
+  await expect(seedance.wait('cgt-20260101000000-nosuch', { interval: 999 })).rejects.toBeInstanceOf(
+    InvalidRequestError,
+  );
 });
 
 it('an apiKey given to the constructor draws no --api-key shell-history warning', async () => {

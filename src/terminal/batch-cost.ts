@@ -52,7 +52,7 @@ export async function checkBatchCost(
   const threshold = currency !== null ? CONFIRM_ABOVE[currency] : undefined;
   if (options.yes || !ctx.out.mode.interactive || price === null || threshold === undefined || price <= threshold)
     return;
-  if (!stdinIsJobs && ctx.io.stdin.isTTY) {
+  if (!stdinIsJobs && ctx.out.canAsk()) {
     if (await confirm(ctx.out, ctx.io.stdin, `Create ${count} for about ${formatPrice(price, currency as string)}?`)) {
       return;
     }

@@ -1,9 +1,9 @@
 import type { Context } from '../context.js';
+import { cancelUnfinished } from '../core/cancel-task.js';
 import { type InterruptedError, TaskFailedError, type WaitTimeoutError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { confirm } from '../output/confirm.js';
 import { asCliError } from '../output/output.js';
-import { cancelUnfinished } from './cancel.js';
 import type { Interrupt } from './interrupt.js';
 
 /** How long after the first Ctrl-C a second one still means "and stop the job too". */
@@ -17,10 +17,7 @@ export type OnTimeout = 'leave' | 'cancel';
  */
 export function canOfferCancel(error: InterruptedError, ctx: Context): boolean {
   return (
-    error.exitCode === EXIT.SIGINT &&
-    ctx.settings().provider.canCancel &&
-    ctx.out.mode.interactive &&
-    ctx.io.stdin.isTTY === true
+    error.exitCode === EXIT.SIGINT && ctx.settings().provider.canCancel && ctx.out.mode.interactive && ctx.out.canAsk()
   );
 }
 
