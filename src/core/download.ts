@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { closeSync, createReadStream, existsSync, openSync, writeSync } from 'node:fs';
 import { rename, stat, truncate } from 'node:fs/promises';
@@ -15,7 +15,8 @@ import {
   writePartRecord,
 } from './part-record.js';
 import { releaseBuffers } from './release-buffers.js';
-import { killPoint } from './test-hook.js';
+import { inlineSha256, type Sha256Stream, workerSha256 } from './sha256-stream.js';
+import { hashHook, killPoint } from './test-hook.js';
 
 export interface DownloadRequest {
   url: string;
@@ -60,17 +61,32 @@ const RELEASE_EVERY = 2 * 2 ** 20;
 const EXPIRED = new Set([401, 403, 404, 410]);
 // Large chunks: fewer syscalls on big videos (measured in `npm run bench`).
 const HIGH_WATER_MARK = 256 * 1024;
+// Below this size a worker thread's start costs more than hashing on the main thread saves.
+const WORKER_MIN = 8 * 2 ** 20;
 
 /** Streams a video to `<path>.part`, verifies the byte count, then renames: never a truncated file under `path`. */
 export async function downloadVideo(request: DownloadRequest): Promise<DownloadResult> {
   refuseNonHttp(request.url);
+  const hash: HashState = { stream: null, bytes: 0 };
+  try {
+    return await download(request, hash);
+  } finally {
+    hash.stream?.close();
+  }
+}
+
+/** The sha256 of the bytes this run holds so far (on disk, or written to the stream); null: none yet. */
+interface HashState {
+  stream: Sha256Stream | null;
+  bytes: number;
+}
+
+async function download(request: DownloadRequest, hash: HashState): Promise<DownloadResult> {
   const part = `${request.path}.part`;
   const toStdout = request.path === '-';
   const maxAttempts = request.maxAttempts ?? 6;
   let url = request.url;
   let refreshed = false;
-  let hasher: Hash = createHash('sha256');
-  let hashed = 0;
   let failures = 0;
   /** The size an earlier response of this run claimed, to catch a server that contradicts itself. */
   let claimedTotal: number | null = null;
@@ -81,8 +97,8 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
 
   for (;;) {
     // A record means the .part holds this video (from an earlier run, or written by this one): continue it.
-    let offset = toStdout ? hashed : record ? await partSize(part) : 0;
-    if (!toStdout && offset !== hashed) [hasher, hashed] = await hashPrefix(part, offset);
+    let offset = toStdout ? hash.bytes : record ? await partSize(part) : 0;
+    if (!toStdout && offset !== hash.bytes) await hashPrefix(part, offset, hash, record?.size ?? null);
     const ifRange = offset > 0 ? ifRangeOf(record) : null;
     const stall = new AbortController();
     const signal = AbortSignal.any([request.signal, stall.signal]);
@@ -130,7 +146,7 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
       if (!toStdout && whole === offset && sameSize) {
         // The .part is already whole (a run stopped between its last byte and the rename): nothing left to fetch.
         request.onStart?.(offset, offset);
-        const sha256 = hasher.digest('hex');
+        const sha256 = await digest(hash);
         request.onVerified?.({ bytes: offset, sha256 });
         await rename(part, request.path);
         killPoint('after-rename');
@@ -139,7 +155,8 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
       }
       // Our .part is not a prefix of this resource: start over.
       await truncateTo(part, 0);
-      [hasher, hashed, record] = [createHash('sha256'), 0, null];
+      resetHash(hash);
+      record = null;
       continue;
     }
     if (!response.ok) {
@@ -156,7 +173,8 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
       // A storage host that ignores If-Range: its size or ETag still tells that the object was replaced.
       response.cancel();
       request.onRestart?.('holds an older copy of this video (the stored object changed); starting over');
-      [hasher, hashed, record] = [createHash('sha256'), 0, null];
+      resetHash(hash);
+      record = null;
       continue;
     }
     if (offset > 0 && (response.status !== 206 || rangeStart(response) !== offset)) {
@@ -167,15 +185,16 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
       }
       offset = 0;
       if (!toStdout) await truncateTo(part, 0);
-      if (toStdout && hashed > 0) {
+      if (toStdout && hash.bytes > 0) {
         response.cancel();
         throw new DownloadError('the storage host does not support resuming and the stream was already partly written');
       }
-      [hasher, hashed] = [createHash('sha256'), 0];
+      resetHash(hash);
     }
     const total = totalSize(response, offset);
     claimedTotal ??= total;
     stated = statedSha256(response) ?? (offset > 0 ? stated : null);
+    hash.stream ??= await startHash(total);
     request.onStart?.(total, offset);
     let done = offset;
     let fd: number | undefined;
@@ -201,7 +220,8 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
     };
     if (toStdout) stdout.on('error', onSinkError);
     let failure: unknown;
-    let released = hashed;
+    let hashError: unknown;
+    let released = hash.bytes;
     try {
       for await (const chunk of response.body as AsyncIterable<Buffer>) {
         timer.refresh();
@@ -219,12 +239,18 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
           if (sinkError) break;
           if (!stdout.write(chunk)) await drained(stdout, signal);
         }
-        hasher.update(chunk);
-        hashed += chunk.length;
+        try {
+          // Waits only when the hash worker is behind (its queue is bounded).
+          await hash.stream.update(chunk);
+        } catch (error) {
+          hashError = error;
+          break;
+        }
+        hash.bytes += chunk.length;
         done += chunk.length;
         request.onProgress?.(done);
-        if (hashed - released >= RELEASE_EVERY) {
-          released = hashed;
+        if (hash.bytes - released >= RELEASE_EVERY) {
+          released = hash.bytes;
           releaseBuffers();
         }
       }
@@ -240,6 +266,7 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
       }
     }
     if (request.signal.aborted) throw request.signal.reason;
+    if (hashError) throw hashError;
     const writeError = sinkError ?? (isDiskError(failure) ? failure : undefined);
     if (writeError) throw diskError(writeError, toStdout ? 'stdout' : part);
     if (failure) {
@@ -262,10 +289,11 @@ export async function downloadVideo(request: DownloadRequest): Promise<DownloadR
       );
       continue;
     }
-    const sha256 = hasher.digest('hex');
+    const sha256 = await digest(hash);
     if (stated !== null && sha256 !== stated) {
       if (!toStdout) await truncateTo(part, 0);
-      [hasher, hashed, record] = [createHash('sha256'), 0, null];
+      resetHash(hash);
+      record = null;
       if (toStdout) throw new DownloadError(`the video's sha256 is not the one the storage host states (${stated})`);
       failures = await retryOrThrow(
         request,
@@ -385,19 +413,40 @@ export async function storageSha256(
 
 /** sha256 (hex) of a whole file as it is on disk now. */
 export async function fileSha256(path: string): Promise<string> {
-  const [hash] = await hashPrefix(path, (await stat(path)).size);
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: HIGH_WATER_MARK })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
+/** A worker thread for a large (or unknown) size, so hashing overlaps the transfer; in line for a small one. */
+async function startHash(size: number | null): Promise<Sha256Stream> {
+  const hook = hashHook();
+  if (hook) return workerSha256({ crash: hook === 'worker-crash' });
+  return size !== null && size < WORKER_MIN ? inlineSha256() : workerSha256();
+}
+
+function resetHash(hash: HashState): void {
+  hash.stream?.close();
+  [hash.stream, hash.bytes] = [null, 0];
+}
+
+async function digest(hash: HashState): Promise<string> {
+  const stream = hash.stream ?? (await startHash(0));
+  const sha256 = await stream.digest();
+  resetHash(hash);
+  return sha256;
+}
+
 /** Re-hashes the bytes already on disk so the final sha256 covers the whole file after a resume. */
-async function hashPrefix(path: string, size: number): Promise<[Hash, number]> {
-  const hash = createHash('sha256');
+async function hashPrefix(path: string, size: number, hash: HashState, total: number | null): Promise<void> {
+  resetHash(hash);
+  hash.stream = await startHash(total ?? size);
   if (size > 0) {
     for await (const chunk of createReadStream(path, { start: 0, end: size - 1, highWaterMark: HIGH_WATER_MARK })) {
-      hash.update(chunk as Buffer);
+      await hash.stream.update(chunk as Buffer);
     }
   }
-  return [hash, size];
+  hash.bytes = size;
 }
 
 function isDiskError(error: unknown): boolean {
