@@ -87,6 +87,8 @@ function run(file: string, output = '') {
     SEEDANCE_BASE_URL: sandbox.url,
     SEEDANCE_API_KEY: KEY,
     SEEDANCE_CONFIG_DIR: tempDir(),
+    // The sha256 on the hash worker (any size): it must run from the installed ESM and CommonJS builds.
+    SEEDANCE_TEST_HASH: 'worker',
   };
   return new Promise<{ id: string; path: string; sha256: string; rest: string[]; stderr: string }>(
     (resolve, reject) => {
@@ -120,7 +122,7 @@ it('compiles with moduleResolution NodeNext, and the program generates the video
   expect(result.path).toBe(join(consumer, 'fox.mp4'));
   const events = result.stderr.split('\n').map((line) => line.split(' ')[0]);
   expect(events).toEqual(expect.arrayContaining(['created', 'succeeded', 'downloading', 'downloaded']));
-});
+}, 60_000); // tsc alone takes 15-20 s on a busy 2-core machine
 
 it("require('seedance') from CommonJS generates the same way", async () => {
   const result = await run('consumer.cjs', `${tempDir()}/`);
