@@ -33,7 +33,7 @@ it('the worker hashes the same bytes as createHash, waiting when its queue is fu
   expect(await stream.digest()).toBe(expected(copies));
   expect(waits).toBeGreaterThan(0);
   // Copied into batches, never transferred away: the caller's chunks still hold their bytes.
-  chunks.forEach((chunk, i) => expect(Buffer.compare(chunk, copies[i])).toBe(0));
+  expect(chunks.map((chunk, i) => Buffer.compare(chunk, copies[i] as Buffer))).toEqual(chunks.map(() => 0));
 });
 
 it('an empty stream hashes to the empty sha256, in line and on the worker', async () => {
