@@ -26,7 +26,7 @@ export interface PumpResult {
 
 /** Copies a response body into the sink and the hash, chunk by chunk. Write errors are left in `sink.error`. */
 export async function pump(
-  body: AsyncIterable<Buffer>,
+  body: AsyncIterable<Buffer> | Iterable<Buffer>,
   sink: Sink,
   hash: Sha256Stream,
   options: PumpOptions,
