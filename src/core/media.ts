@@ -92,7 +92,9 @@ export async function embedLocalImages(local: LocalImage[]): Promise<void> {
 async function imageDataUrl({ flag, path, bytes: given }: LocalImage): Promise<string> {
   const fail = (what: string) => new UsageError(`${flag} ${path}: ${what}`);
   const tooLarge = (size: number) =>
-    size >= MAX_IMAGE_BYTES ? fail(`${(size / 1e6).toFixed(1)} MB; images must be under 30 MB (30,000,000 bytes)`) : null;
+    size >= MAX_IMAGE_BYTES
+      ? fail(`${(size / 1e6).toFixed(1)} MB; images must be under 30 MB (30,000,000 bytes)`)
+      : null;
   let bytes: Buffer;
   if (given) {
     const large = tooLarge(given.length);
