@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
 import { fetchVideo, type StorageResponse, statedSha256, totalSize } from '../api/storage.js';
 import { type CliError, DownloadError } from '../errors.js';
@@ -314,11 +315,15 @@ export async function fileSha256(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** A worker thread for a large (or unknown) size, so hashing overlaps the transfer; in line for a small one. */
+/**
+ * A worker thread for a large (or unknown) size, so hashing overlaps the transfer; in line for a small one, or on a
+ * single core, where a second thread can only take turns with the first.
+ */
 async function startHash(size: number | null): Promise<Sha256Stream> {
   const hook = hashHook();
   if (hook) return workerSha256({ crash: hook === 'worker-crash' });
-  return size !== null && size < WORKER_MIN ? inlineSha256() : workerSha256();
+  const small = size !== null && size < WORKER_MIN;
+  return small || availableParallelism() < 2 ? inlineSha256() : workerSha256();
 }
 
 function resetHash(hash: HashState): void {
