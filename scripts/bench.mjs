@@ -2,11 +2,13 @@
 // against a baseline measured in the same run (median of several runs). Writes bench-results.json.
 //   node scripts/bench.mjs [--full] [--only id,id] [--strict]
 //   --full (or BENCH_FULL=1)  also the 60 s polling case
-//   --only                    cases by id: cold-start, mcp-startup, status, download, polling, batch, batch-faults, install, floors
+//   --only                    cases by id: cold-start, mcp-startup, status, download, download-floors, polling, batch, batch-faults,
+//                             install, floors
 //                             (floors: --help and status against plain-Node floors on every installed Node)
 //   --strict                  exit 1 when a target is missed too (by default only a missing figure fails)
 // Knobs: BENCH_RUNS (short commands, default 30), BENCH_DOWNLOAD_RUNS (default 3), BENCH_INSTALL_RUNS (default 3),
 // BENCH_BATCH_CONCURRENCY (default 100), BENCH_BATCH_FAULT_JOBS (default 24), BENCH_BATCH_RUNS (default 1), BENCH_DOWNLOAD_DIR (default /dev/shm when it has room),
+// BENCH_PIPE_MB (download-floors: the video's size, default 300),
 // BENCH_NO_HYPERFINE / BENCH_NO_TIME force the fallback timers.
 // BENCH_FLOOR_RUNS (floors, default 15); SEEDANCE_NODE_CACHE: where floors finds other Nodes (.ci/install-node's).
 import { existsSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { batch } from './bench/cases/batch.mjs';
 import { batchFaults } from './bench/cases/batch-faults.mjs';
 import { coldStart } from './bench/cases/cold-start.mjs';
 import { download } from './bench/cases/download.mjs';
+import { downloadFloors } from './bench/cases/download-floors.mjs';
 import { install } from './bench/cases/install.mjs';
 import { mcpStartup } from './bench/cases/mcp-startup.mjs';
 import { nodeFloors } from './bench/cases/node-floors.mjs';
@@ -25,7 +28,18 @@ import { statusRoundTrip } from './bench/cases/status.mjs';
 import { root } from './bench/process.mjs';
 import { machine, missing, printTable, skipped, writeResults } from './bench/report.mjs';
 
-const CASES = [coldStart, mcpStartup, statusRoundTrip, download, polling, batch, batchFaults, install, nodeFloors];
+const CASES = [
+  coldStart,
+  mcpStartup,
+  statusRoundTrip,
+  download,
+  downloadFloors,
+  polling,
+  batch,
+  batchFaults,
+  install,
+  nodeFloors,
+];
 
 const { values } = parseArgs({
   options: {

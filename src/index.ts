@@ -3,6 +3,7 @@
 export type { Task, TaskError, TaskStatus } from './api/task.js';
 export type { HistoryEntry } from './config/history.js';
 export type { TokenEstimate } from './core/estimate.js';
+export type { ImageSource } from './core/media.js';
 export type { ModelSpec } from './core/models/catalogue.js';
 export type { ProviderName } from './core/parse.js';
 export {

@@ -6,18 +6,23 @@ import { readImageInfo } from './image-info.js';
 
 export type ContentItem = Record<string, unknown>;
 
+/** An image: a path, an http(s)/asset:// or data:image URL, or (from the library) the file's bytes. */
+export type ImageSource = string | Uint8Array;
+
 export interface MediaInput {
-  firstFrame?: string;
-  lastFrame?: string;
-  refImage?: string[];
+  firstFrame?: ImageSource;
+  lastFrame?: ImageSource;
+  refImage?: ImageSource[];
   refVideo?: string[];
   refAudio?: string[];
 }
 
-/** A local image named on the command line whose item still holds the path; filled in by `embedLocalImages`. */
+/** A local image (a path, or bytes) whose item still lacks its data URL; filled in by `embedLocalImages`. */
 export interface LocalImage {
   flag: string;
+  /** The path, or how error messages name bytes given in memory. */
   path: string;
+  bytes?: Uint8Array;
   holder: { url: string };
 }
 
@@ -44,9 +49,10 @@ const MAX_RATIO = 2.5;
  */
 export function mediaItems(input: MediaInput, cwd: string): MediaItems {
   const local: LocalImage[] = [];
-  const image = (flag: string, source: string, role: string): ContentItem => {
-    const holder = { url: source };
-    if (!REMOTE.test(source) && !DATA_IMAGE.test(source))
+  const image = (flag: string, source: ImageSource, role: string): ContentItem => {
+    const holder = { url: typeof source === 'string' ? source : '' };
+    if (typeof source !== 'string') local.push({ flag, path: `(${source.length} bytes)`, bytes: source, holder });
+    else if (!REMOTE.test(source) && !DATA_IMAGE.test(source))
       local.push({ flag, path: localPath(flag, source, cwd), holder });
     return { type: 'image_url', image_url: holder, role };
   };
@@ -83,18 +89,28 @@ export async function embedLocalImages(local: LocalImage[]): Promise<void> {
   for (const image of local) image.holder.url = await imageDataUrl(image);
 }
 
-async function imageDataUrl({ flag, path }: LocalImage): Promise<string> {
+async function imageDataUrl({ flag, path, bytes: given }: LocalImage): Promise<string> {
   const fail = (what: string) => new UsageError(`${flag} ${path}: ${what}`);
+  const tooLarge = (size: number) =>
+    size >= MAX_IMAGE_BYTES
+      ? fail(`${(size / 1e6).toFixed(1)} MB; images must be under 30 MB (30,000,000 bytes)`)
+      : null;
   let bytes: Buffer;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw fail('not a file');
-    if (info.size >= MAX_IMAGE_BYTES)
-      throw fail(`${(info.size / 1e6).toFixed(1)} MB; images must be under 30 MB (30,000,000 bytes)`);
-    bytes = await readFile(path);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw fail(`cannot read the file: ${fsReason(error)}`);
+  if (given) {
+    const large = tooLarge(given.length);
+    if (large) throw large;
+    bytes = Buffer.from(given.buffer, given.byteOffset, given.byteLength);
+  } else {
+    try {
+      const info = await stat(path);
+      if (!info.isFile()) throw fail('not a file');
+      const large = tooLarge(info.size);
+      if (large) throw large;
+      bytes = await readFile(path);
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw fail(`cannot read the file: ${fsReason(error)}`);
+    }
   }
   let image: Awaited<ReturnType<typeof readImageInfo>>;
   try {

@@ -5,3 +5,10 @@
 export function killPoint(moment: 'after-rename'): void {
   if (process.env.SEEDANCE_TEST_KILL_AT === moment) process.kill(process.pid, 'SIGKILL');
 }
+
+/** `SEEDANCE_TEST_HASH=worker` hashes every download on a worker thread, whatever its size; `worker-crash` also makes
+ * that worker throw after its first batch. Unset: null. */
+export function hashHook(): 'worker' | 'worker-crash' | null {
+  const value = process.env.SEEDANCE_TEST_HASH;
+  return value === 'worker' || value === 'worker-crash' ? value : null;
+}

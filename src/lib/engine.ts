@@ -18,7 +18,7 @@ import { VERSION } from '../version.js';
 import { LibraryContext } from './context.js';
 import type { RemoteTaskList, SeedanceEvent, SeedanceOptions } from './types.js';
 
-/** A create request: the prompt, media (local paths or http(s)/asset:// URLs) and every parameter of the table. */
+/** A create request: the prompt, media (paths, http(s)/asset:// URLs, images as Buffer or Uint8Array) and every parameter. */
 export interface CreateRequest extends Omit<CreateInput, 'base' | 'prompt'> {
   prompt?: string;
   /** A base request body; every field given here wins over it (as `--body`). */

@@ -14,6 +14,7 @@ import {
   TimeoutError,
 } from '../../src/index.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
+import { jpeg, png } from '../helpers/images.js';
 import { tempDir } from '../helpers/run-cli.js';
 import { KEY, startTestSandbox } from '../helpers/sandbox.js';
 
@@ -192,4 +193,29 @@ it('an apiKey given to the constructor draws no --api-key shell-history warning'
   await seedance.estimate({ prompt: 'a fox' });
   await expect(seedance.get('cgt-00000000000000-nope')).rejects.toBeInstanceOf(NotFoundError);
   expect(warnings.join('\n')).not.toContain('shell history');
+});
+
+it('takes images as Buffers and Uint8Arrays, checked as files are, and sends them as data URLs', async () => {
+  const bodies: string[] = [];
+  const capture: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    if (request.method === 'POST') bodies.push(await request.clone().text());
+    return fetch(request);
+  };
+  const { seedance } = client({ fetch: capture });
+  const first = png(1280, 720);
+  const last = new Uint8Array(jpeg(1280, 720));
+  const task = await seedance.create({ prompt: 'a heron', firstFrame: first, lastFrame: last });
+  expect(task.status).toBe('queued');
+  const sent = JSON.parse(bodies.at(-1) as string) as { content: Array<{ image_url?: { url: string } }> };
+  const urls = sent.content.flatMap((item) => (item.image_url ? [item.image_url.url] : []));
+  expect(urls).toEqual([
+    `data:image/png;base64,${first.toString('base64')}`,
+    `data:image/jpeg;base64,${Buffer.from(last).toString('base64')}`,
+  ]);
+  const tooSmall = await seedance.create({ prompt: 'a heron', firstFrame: png(200, 200) }).catch((e: unknown) => e);
+  expect(tooSmall).toBeInstanceOf(InvalidRequestError);
+  expect((tooSmall as Error).message).toMatch(/\(\d+ bytes\): 200×200 px; each side must be 300–6000 px/);
+  const notImage = await seedance.create({ prompt: 'a heron', refImage: [Buffer.from('hello')] }).catch((e) => e);
+  expect(notImage).toBeInstanceOf(InvalidRequestError);
 });

@@ -81,7 +81,7 @@ function throughputFigure(name, m, check, target = '') {
  * Where the downloads land. tmpfs by default: on a VM, disk writeback of the previous 1 GiB file stalls the next
  * writer for seconds at random (dd of 1 GiB took 0.2–2.8 s here), which drowns the client's own cost.
  */
-function outputParent() {
+export function outputParent() {
   const chosen = process.env.BENCH_DOWNLOAD_DIR;
   if (chosen) return chosen;
   const shm = '/dev/shm';
