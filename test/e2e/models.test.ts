@@ -185,7 +185,9 @@ describe('the cost after: a finished Task carries it', () => {
   it('the local list shows it: recorded with the finished status; null (and "-") while unknown', async () => {
     const env = { SEEDANCE_CONFIG_DIR: tempDir() };
     const queued = (await s.cli(['create', 'a hare'], { env })).stdout.trim();
-    const done = JSON.parse((await s.cli(['create', 'a fox', '--resolution', '720p', '--wait', '--json'], { env })).stdout);
+    const done = JSON.parse(
+      (await s.cli(['create', 'a fox', '--resolution', '720p', '--wait', '--json'], { env })).stdout,
+    );
     const listed = JSON.parse((await s.cli(['list', '--json'], { env })).stdout);
     expect(listed.map((entry: { id: string }) => entry.id)).toEqual([done.id, queued]);
     expect(listed[0].cost).toEqual(done.cost);
