@@ -64,6 +64,12 @@ export function addSandbox(program: Command, run: Run): void {
       'answer a create with 429 "Concurrency limit reached (n)" while n tasks are queued or running',
       parser((v) => parseInteger(v, 'concurrency-limit', 0, 1e6)),
     )
+    .addOption(
+      new Option(
+        '--region <region>',
+        'which Ark the /api/v3 paths play: byteplus answers 404 to doubao- ids, volcengine to dreamina- ones (default: both)',
+      ).choices(['volcengine', 'byteplus']),
+    )
     .option('--expire-urls', 'signed video URLs answer 403 until re-signed')
     .option('--state <file>', 'keep the tasks in this JSON file, across restarts (read at start, saved on change)')
     .addHelpText(
