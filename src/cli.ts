@@ -17,23 +17,24 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return EXIT.OK;
   }
   const out = await createOutput(io, decideMode(prescan(argv), io));
-  const { buildProgram } = await import('./program/build.js');
+  const { buildProgram, defineAll } = await import('./program/build.js');
   let commanderMessage = '';
   let pending: Runner | undefined;
-  const program = buildProgram(
-    (runner) => {
-      pending = runner;
+  const run = (runner: Runner) => {
+    pending = runner;
+  };
+  const program = buildProgram(run, {
+    writeOut: (text) => io.stdout.write(text),
+    writeErr: (text) => io.stderr.write(text),
+    outputError: (text) => {
+      commanderMessage = text.trim().replace(/^error:\s*/, '');
     },
-    {
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-      outputError: (text) => {
-        commanderMessage = text.trim().replace(/^error:\s*/, '');
-      },
-    },
-  );
+  });
   try {
     if (isBare(program, argv)) return bare(program, out);
+    // `help <command>`: commander prints that command's help without the hook that gives a command its options.
+    const help = argv.indexOf('help');
+    if (help >= 0 && help < argv.length - 1) await defineAll(program, run);
     await program.parseAsync(argv, { from: 'user' });
     if (!pending) return EXIT.OK;
     const { Context } = await import('./context.js');

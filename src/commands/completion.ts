@@ -1,6 +1,7 @@
 import { type Argument, type Command, Help, type Option } from 'commander';
 import { CONFIG_KEYS } from '../config/keys.js';
 import type { Context } from '../context.js';
+import { ALIASES, MODELS } from '../core/models/catalogue.js';
 import {
   type CompletionArgument,
   type CompletionCommand,
@@ -34,7 +35,23 @@ export function completionSpec(program: Command): CompletionSpec {
   // `config get|set|unset <key>`: the keys config set accepts.
   const key = commands.find((command) => command.name === 'config')?.args.find((arg) => arg.name === 'key');
   if (key) Object.assign(key, { value: 'choice', choices: Object.keys(CONFIG_KEYS), after: ['get', 'set', 'unset'] });
+  // `-m`: the catalogue's ids, and the aliases where they are taken (create; list filters on the id sent).
+  for (const command of commands) {
+    const model = command.options.find((option) => option.flags.includes('--model'));
+    if (!model) continue;
+    const aliases = /alias/.test(model.description) ? ALIASES : [];
+    Object.assign(model, { value: 'choice', choices: [...new Set([...aliases, ...modelIds()])] });
+  }
   return { name: program.name(), global: help.visibleOptions(program).map(optionSpec), commands };
+}
+
+/** Every model id of the catalogue: Volcengine, BytePlus and gateway names, and other spellings. */
+function modelIds(): string[] {
+  return MODELS.flatMap((model) => [
+    ...Object.values(model.ids),
+    ...(model.gateway ? [model.gateway] : []),
+    ...(model.also ?? []),
+  ]);
 }
 
 function optionSpec(option: Option): CompletionOption {

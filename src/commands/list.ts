@@ -23,6 +23,7 @@ export interface ListedEntry {
   prompt: string;
   outcome: HistoryEntry['outcome'];
   video_url: string | null;
+  cost: HistoryEntry['cost'];
   files: HistoryEntry['files'];
 }
 
@@ -61,6 +62,7 @@ async function listLocal(ids: string[], options: ListOptions, ctx: Context): Pro
     id: entry.id,
     created_at: entry.created_at,
     status: entry.status ?? 'unknown?',
+    cost: entry.cost,
     prompt: entry.prompt,
   }));
   ctx.out.result(formatTaskTable(rows, ctx.io.now(), ctx.out.stdoutWidth()));
@@ -74,8 +76,8 @@ async function listLocal(ids: string[], options: ListOptions, ctx: Context): Pro
 }
 
 function listedEntry(entry: HistoryEntry): ListedEntry {
-  const { id, created_at, status, prompt, outcome, video_url, files } = entry;
-  return { id, created_at, status, prompt, outcome, video_url, files };
+  const { id, created_at, status, prompt, outcome, video_url, cost, files } = entry;
+  return { id, created_at, status, prompt, outcome, video_url, cost, files };
 }
 
 /** `--refresh`: asks the API again about unfinished tasks of the current provider and journals what it says. */
@@ -108,6 +110,7 @@ class Refresher {
     entry.status = task.status;
     entry.updated_at = new Date(now).toISOString();
     if (task.video_url) entry.video_url = task.video_url;
+    if (task.cost) entry.cost = task.cost;
   }
 
   report(): void {
@@ -154,6 +157,7 @@ async function listRemote(ids: string[], options: ListOptions, ctx: Context): Pr
     created_at: task.created_at,
     status: task.status,
     model: task.model,
+    cost: task.cost,
     prompt: prompts.get(task.id) ?? null,
   }));
   ctx.out.result(formatTaskTable(rows, ctx.io.now(), ctx.out.stdoutWidth()));

@@ -17,6 +17,7 @@ export interface SandboxCliOptions {
   concurrencyLimit?: number;
   expireUrls?: boolean;
   state?: string;
+  region?: 'volcengine' | 'byteplus';
 }
 
 /** `seedance sandbox`: the API simulator, until SIGINT/SIGTERM. The base URL is the first stdout line. */
@@ -32,6 +33,7 @@ export async function sandbox(options: SandboxCliOptions, ctx: Context): Promise
       key: options.key,
       renderMs: options.renderTime,
       videoBytes: options.videoSize,
+      arkRegion: options.region,
       stateFile: options.state === undefined ? undefined : resolve(ctx.io.cwd, options.state),
       faults: {
         rateLimitRps: options.rateLimit ?? 0,

@@ -1,6 +1,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TaskStatus } from '../api/task.js';
+import { isTerminal, type TaskStatus } from '../api/task.js';
+import type { TaskCost } from '../core/estimate.js';
 import { fsReason } from '../errors.js';
 import { parseJournalLine } from './journal-line.js';
 import { ensureDir, unwritable } from './writable.js';
@@ -32,7 +33,15 @@ export type HistoryRecord =
       returned_id?: string;
     }
   | { type: 'failed'; local_id: string; at: string; message: string }
-  | { type: 'status'; id: string; at: string; status: TaskStatus; video_url?: string | null }
+  | {
+      type: 'status';
+      id: string;
+      at: string;
+      status: TaskStatus;
+      video_url?: string | null;
+      /** With a finished status: what it cost (Task.cost), null when not known. */
+      cost?: TaskCost | null;
+    }
   | { type: 'file'; id: string; at: string; path: string; bytes: number; sha256: string };
 
 export interface HistoryEntry {
@@ -48,6 +57,8 @@ export interface HistoryEntry {
   base_url: string | null;
   model: string | null;
   video_url: string | null;
+  /** What the task cost, once a finished status with its cost was recorded; null when not known. */
+  cost: TaskCost | null;
   files: Array<{ path: string; bytes: number; sha256: string }>;
 }
 
@@ -70,10 +81,14 @@ export class History {
    * Throws a UsageError (exit 2) naming the path, the reason and the fix when the journal cannot be written. A create
    * writes its intent first, so a task that could not be recorded is never sent (never paid for).
    */
-  /** The last status seen of a task (and its video URL, when it has one), at epoch ms `now`. */
-  recordStatus(task: { id: string; status: TaskStatus; video_url?: string | null }, now: number): void {
+  /** The last status seen of a task (its video URL when it has one, its cost once finished), at epoch ms `now`. */
+  recordStatus(
+    task: { id: string; status: TaskStatus; video_url?: string | null; cost?: TaskCost | null },
+    now: number,
+  ): void {
     const at = new Date(now).toISOString();
-    this.append({ type: 'status', id: task.id, at, status: task.status, video_url: task.video_url });
+    const cost = isTerminal(task.status) ? { cost: task.cost ?? null } : {};
+    this.append({ type: 'status', id: task.id, at, status: task.status, video_url: task.video_url, ...cost });
   }
 
   append(record: HistoryRecord): void {
@@ -171,6 +186,7 @@ function apply(
         base_url: record.base_url,
         model: record.model,
         video_url: null,
+        cost: null,
         files: [],
       };
       byLocal.set(record.local_id, entry);
@@ -196,6 +212,7 @@ function apply(
       entry.status = record.status;
       entry.updated_at = record.at;
       if (record.video_url) entry.video_url = record.video_url;
+      if (record.cost) entry.cost = record.cost;
       return;
     }
     case 'file': {
@@ -219,6 +236,7 @@ function orphan(localId: string, at: string, order: HistoryEntry[], byLocal: Map
     base_url: null,
     model: null,
     video_url: null,
+    cost: null,
     files: [],
   };
   byLocal.set(localId, entry);

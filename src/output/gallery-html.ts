@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { relative, sep } from 'node:path';
-import { formatPrice } from '../core/estimate.js';
+import { formatPrice, groupDigits } from '../core/estimate.js';
 import type { GalleryItem } from '../core/gallery.js';
 import { shellWord } from './sanitize.js';
 
@@ -168,7 +168,7 @@ ${media}
     field('resolution', item.resolution),
     field('duration', item.duration === null ? null : `${item.duration} s`),
     field('seed', item.seed),
-    field('tokens', item.tokens === null ? null : item.tokens.toLocaleString('en-US')),
+    field('tokens', item.tokens === null ? null : groupDigits(item.tokens)),
     field('cost', item.cost === null ? null : `≈ ${formatPrice(item.cost.price, item.cost.currency)} (list price)`),
     field('created', when(item.created_at)),
     field('finished', when(item.finished_at)),

@@ -1,3 +1,4 @@
+import { formatPrice, type TaskCost } from '../core/estimate.js';
 import { displayWidth, padToWidth, truncateToWidth } from './display-width.js';
 import { oneLine } from './sanitize.js';
 
@@ -8,6 +9,8 @@ export interface TaskRow {
   /** Already a label: `succeeded`, `unknown?` … */
   status: string;
   model?: string | null;
+  /** What it cost (Task.cost); a COST column appears when any row has one. */
+  cost?: TaskCost | null;
   prompt: string | null;
 }
 
@@ -21,13 +24,15 @@ const GAP = '  ';
  */
 export function formatTaskTable(rows: TaskRow[], now: number, width?: number): string {
   const withModel = rows.some((row) => row.model);
+  const withCost = rows.some((row) => row.cost);
   const cells = rows.map((row) => [
     row.id === null ? '(no id)' : oneLine(row.id, 80),
     formatAge(row.created_at, now),
     row.status,
     ...(withModel ? [oneLine(row.model ?? '', 40)] : []),
+    ...(withCost ? [row.cost ? formatPrice(row.cost.price, row.cost.currency) : '-'] : []),
   ]);
-  const header = ['ID', 'CREATED', 'STATUS', ...(withModel ? ['MODEL'] : [])];
+  const header = ['ID', 'CREATED', 'STATUS', ...(withModel ? ['MODEL'] : []), ...(withCost ? ['COST'] : [])];
   const widths = header.map((title, column) =>
     Math.max(title.length, ...cells.map((cell) => displayWidth(cell[column] ?? ''))),
   );

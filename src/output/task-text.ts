@@ -1,5 +1,5 @@
 import type { Task } from '../api/task.js';
-import { formatPrice } from '../core/estimate.js';
+import { formatPrice, groupDigits } from '../core/estimate.js';
 import type { Paint } from './output.js';
 import { oneLine, stripControl } from './sanitize.js';
 
@@ -26,7 +26,7 @@ export function formatTask(task: Task, paint: Paint, link: (url: string) => stri
       [task.resolution, task.ratio, task.duration === null ? null : `${task.duration}s`].filter(Boolean).join(' ') ||
         null,
     ],
-    ['tokens', typeof task.usage?.total_tokens === 'number' ? task.usage.total_tokens.toLocaleString('en-US') : null],
+    ['tokens', typeof task.usage?.total_tokens === 'number' ? groupDigits(task.usage.total_tokens) : null],
     ['cost', task.cost === null ? null : `${formatPrice(task.cost.price, task.cost.currency)} (${task.cost.basis})`],
     ['raw', task.raw === undefined ? null : oneLine(JSON.stringify(task.raw), 400)],
   ];

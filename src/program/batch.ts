@@ -1,44 +1,39 @@
 import type { Command } from 'commander';
+import type { BatchOptions } from '../commands/batch.js';
 import { parseMaxCost } from '../core/create-params.js';
 import { parseDuration, parseInteger, parseInterval } from '../core/parse.js';
-import { parser, type Run } from './shared.js';
+import { addFlags, type FlagValues, flag, type Run, rowsOf } from './shared.js';
 
-export function addBatch(program: Command, run: Run): void {
-  program
-    .command('batch')
-    .description('create many videos from a JSON Lines file; resumable, paced to the API rate limit')
-    .argument('<jobs.jsonl|->', 'one job per line: {"prompt": …, "id": …, and any create flag by name}; - for stdin')
-    .option(
-      '--concurrency <n>',
-      'jobs in progress at once',
-      parser((v) => parseInteger(v, 'concurrency', 1, 1000)),
-      4,
-    )
-    .option('--wait', 'follow every task to its end')
-    .option('--download', 'wait, then download every video into --output-dir')
-    .option('--output-dir <dir>', 'where --download saves <id>.mp4 (the job id, else the task id)')
-    .option('--state <file>', 'the state file that makes a rerun resume (default <jobs>.state.jsonl beside the input)')
-    .option('--skip-invalid', 'run the valid lines and report the invalid ones, instead of sending nothing')
-    .option('--recreate-unknown', 'create again the jobs whose earlier create never got an answer (may duplicate)')
-    .option('--force', 'overwrite existing files in --output-dir')
-    .option('--sidecar', 'with --download: also write <name>.json beside each video (request, task, sha256)')
-    .option('--gallery', 'with --download: also refresh gallery.html in --output-dir after each video')
-    .option(
-      '--max-cost <amount>',
-      "refuse the batch (exit 2, nothing sent) when its total estimate is above this, in the provider's currency",
-      parser(parseMaxCost),
-    )
-    .option('-y, --yes', 'do not ask before a costly batch (on a terminal, above ¥100 / $15)')
-    .option(
-      '--timeout <duration>',
-      'give up waiting for a task after this long (default 30m, 0 = never)',
-      parser(parseDuration),
-    )
-    .option(
-      '--interval <duration>',
-      'fixed poll interval, at least 1s (default: planned from the renders seen so far)',
-      parser(parseInterval),
-    )
+const FLAGS = rowsOf<BatchOptions>()([
+  flag('--concurrency <n>', 'jobs in progress at once', {
+    parse: (v) => parseInteger(v, 'concurrency', 1, 1000),
+    default: { value: 4 },
+  }),
+  flag('--wait', 'follow every task to its end'),
+  flag('--download', 'wait, then download every video into --output-dir'),
+  flag('--output-dir <dir>', 'where --download saves <id>.mp4 (the job id, else the task id)'),
+  flag('--state <file>', 'the state file that makes a rerun resume (default <jobs>.state.jsonl beside the input)'),
+  flag('--skip-invalid', 'run the valid lines and report the invalid ones, instead of sending nothing'),
+  flag('--recreate-unknown', 'create again the jobs whose earlier create never got an answer (may duplicate)'),
+  flag('--force', 'overwrite existing files in --output-dir'),
+  flag('--sidecar', 'with --download: also write <name>.json beside each video (request, task, sha256)'),
+  flag('--gallery', 'with --download: also refresh gallery.html in --output-dir after each video'),
+  flag(
+    '--max-cost <amount>',
+    "refuse the batch (exit 2, nothing sent) when its total estimate is above this, in the provider's currency",
+    { parse: parseMaxCost },
+  ),
+  flag('-y, --yes', 'do not ask before a costly batch (on a terminal, above ¥100 / $15)'),
+  flag('--timeout <duration>', 'give up waiting for a task after this long (default 30m, 0 = never)', {
+    parse: parseDuration,
+  }),
+  flag('--interval <duration>', 'fixed poll interval, at least 1s (default: planned from the renders seen so far)', {
+    parse: parseInterval,
+  }),
+]);
+
+export function defineBatch(command: Command, run: Run): void {
+  addFlags(command, FLAGS)
     .addHelpText(
       'after',
       [
@@ -72,7 +67,7 @@ export function addBatch(program: Command, run: Run): void {
         '  generate-jobs | seedance batch - --state run.state.jsonl --concurrency 8 --wait',
       ].join('\n'),
     )
-    .action((source: string, options) =>
+    .action((source: string, options: FlagValues<typeof FLAGS>) =>
       run(async (ctx) => (await import('../commands/batch.js')).batch(source, options, ctx)),
     );
 }

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import type { Run } from './shared.js';
+import type { CancelOptions } from '../commands/cancel.js';
+import { addFlags, type FlagValues, flag, type Run, rowsOf } from './shared.js';
 
-export function addCancel(program: Command, run: Run): void {
-  program
-    .command('cancel')
-    .description('cancel a queued task (ark, byteplus); for a finished task, delete its record')
-    .argument('<task-id>', 'task id, or @last')
-    .option('-y, --yes', 'delete a finished task without asking (irreversible)')
+const FLAGS = rowsOf<CancelOptions>()([flag('-y, --yes', 'delete a finished task without asking (irreversible)')]);
+
+export function defineCancel(command: Command, run: Run): void {
+  addFlags(command, FLAGS)
     .addHelpText(
       'after',
       [
@@ -20,7 +19,7 @@ export function addCancel(program: Command, run: Run): void {
         '  seedance --provider ark cancel cgt-20260330164007-wnc8k --yes --json',
       ].join('\n'),
     )
-    .action((id: string, options) =>
+    .action((id: string, options: FlagValues<typeof FLAGS>) =>
       run(async (ctx) => (await import('../commands/cancel.js')).cancel(id, options, ctx)),
     );
 }

@@ -1,13 +1,10 @@
-import { Argument, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { Run } from './shared.js';
 
-export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+type Shell = 'bash' | 'zsh' | 'fish';
 
-export function addCompletion(program: Command, run: Run): void {
-  program
-    .command('completion')
-    .description('print a shell completion script (commands, flags and their values)')
-    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(SHELLS))
+export function defineCompletion(command: Command, run: Run): void {
+  command
     .addHelpText(
       'after',
       [
@@ -18,8 +15,13 @@ export function addCompletion(program: Command, run: Run): void {
         '  seedance completion fish > ~/.config/fish/completions/seedance.fish',
       ].join('\n'),
     )
-    // The script is built from the program itself, so it lists every command and flag there is.
-    .action((shell: (typeof SHELLS)[number], _options, command: Command) =>
-      run(async (ctx) => (await import('../commands/completion.js')).completion(shell, command.parent ?? command, ctx)),
+    // The script is built from the program itself, so it lists every command and flag there is: every command
+    // gets its options first (they are otherwise added only to the command that runs).
+    .action((shell: Shell, _options, command: Command) =>
+      run(async (ctx) => {
+        const program = command.parent ?? command;
+        await (await import('./build.js')).defineAll(program, run);
+        return (await import('../commands/completion.js')).completion(shell, program, ctx);
+      }),
     );
 }

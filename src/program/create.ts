@@ -2,9 +2,9 @@ import { type Command, Option } from 'commander';
 import type { CreateOptions } from '../commands/create.js';
 import { parseMaxCost } from '../core/create-params.js';
 import { ALIASES } from '../core/models/catalogue.js';
-import { PARAMS, type Param } from '../core/params/table.js';
+import { PARAMS, type Param, type ParamValues } from '../core/params/table.js';
 import { parseDuration, parseInterval } from '../core/parse.js';
-import { collect, parser, type Run } from './shared.js';
+import { addFlags, type FlagValues, flag, many, oneOf, parser, type Run, rowsOf } from './shared.js';
 
 const MEDIA_HELP = `
 Media: --first-frame/--last-frame (image-to-video) or references (--ref-image ≤ 9, --ref-video ≤ 3,
@@ -44,54 +44,53 @@ export function paramOptions(row: Param): Option[] {
   return row.negate ? [option, new Option(`--no-${row.key}`, row.negate)] : [option];
 }
 
-export function addCreate(program: Command, run: Run, params: readonly Param[] = PARAMS): void {
-  const command = program
-    .command('create')
-    .description('create a video generation task; prints the task id (or the file with -o)')
-    .argument('[prompt]', 'text prompt, or - for stdin; may name the media in order ("Image 1", "Video 1", "Audio 1")')
-    .option('--prompt-file <path>', 'read the prompt from a file, or - for stdin')
-    .option('-m, --model <id>', `model id or alias (${ALIASES.join(', ')}); see \`seedance models\``)
-    .option('--first-frame <file|url>', 'image the video starts from')
-    .option('--last-frame <file|url>', 'image the video ends on (needs --first-frame)')
-    .option('--ref-image <file|url>', 'reference image, "Image n" in the prompt (repeatable, ≤ 9)', collect)
-    .option('--ref-video <url>', 'reference video URL, "Video n" in the prompt (repeatable, ≤ 3)', collect)
-    .option('--ref-audio <url>', 'reference audio URL, "Audio n" in the prompt (repeatable, ≤ 3)', collect);
-  for (const row of params) for (const option of paramOptions(row)) command.addOption(option);
-  command
-    .option('--set <key=value>', 'extra body field (repeatable; JSON values, dotted keys nest)', collect)
-    .option('--body <file.json>', 'a base request body; the flags override its fields')
-    .option('--dry-run', 'print the request that would be sent (key redacted) and its estimated cost; send nothing')
-    .option(
-      '--max-cost <amount>',
-      "refuse (exit 2, nothing sent) when the estimate is above this, in the provider's currency",
-      parser(parseMaxCost),
-    )
-    .option('--wait', 'wait until the task ends')
-    .option('--download', 'wait, then download the video')
-    .option('-o, --output <path>', 'download to a file, a directory (ending in /) or - for stdout; implies --download')
-    .option('--force', 'overwrite an existing output file')
-    .option('--save-last-frame', 'also save the last frame image (with --return-last-frame)')
-    .option('--sidecar', 'with a download: also write <name>.json (request, final task, sha256, timings)')
-    .option('--gallery', 'with a download: also refresh gallery.html in its folder (seedance gallery)')
+/** Before the parameter table's flags: the prompt's file, the model and the media. */
+const MEDIA_FLAGS = rowsOf<CreateOptions>()([
+  flag('--prompt-file <path>', 'read the prompt from a file, or - for stdin'),
+  flag('-m, --model <id>', `model id or alias (${ALIASES.join(', ')}); see \`seedance models\``),
+  flag('--first-frame <file|url>', 'image the video starts from'),
+  flag('--last-frame <file|url>', 'image the video ends on (needs --first-frame)'),
+  many('--ref-image <file|url>', 'reference image, "Image n" in the prompt (repeatable, ≤ 9)'),
+  many('--ref-video <url>', 'reference video URL, "Video n" in the prompt (repeatable, ≤ 3)'),
+  many('--ref-audio <url>', 'reference audio URL, "Audio n" in the prompt (repeatable, ≤ 3)'),
+]);
 
-    .option(
-      '--timeout <duration>',
-      'give up waiting after this long (default 30m, 0 = never); implies --wait',
-      parser(parseDuration),
-    )
-    .option(
-      '--interval <duration>',
-      'fixed poll interval, at least 1s (default adaptive 2s→10s); implies --wait',
-      parser(parseInterval),
-    )
-    .addOption(
-      new Option('--on-timeout <action>', 'at --timeout: leave or cancel it; implies --wait').choices([
-        'leave',
-        'cancel',
-      ]),
-    )
+/** After the parameter table's flags: the body's sources, the cost limit, and what happens after the create. */
+const AFTER_FLAGS = rowsOf<CreateOptions>()([
+  many('--set <key=value>', 'extra body field (repeatable; JSON values, dotted keys nest)'),
+  flag('--body <file.json>', 'a base request body; the flags override its fields'),
+  flag('--dry-run', 'print the request that would be sent (key redacted) and its estimated cost; send nothing'),
+  flag(
+    '--max-cost <amount>',
+    "refuse (exit 2, nothing sent) when the estimate is above this, in the provider's currency",
+    { parse: parseMaxCost },
+  ),
+  flag('--wait', 'wait until the task ends'),
+  flag('--download', 'wait, then download the video'),
+  flag('-o, --output <path>', 'download to a file, a directory (ending in /) or - for stdout; implies --download'),
+  flag('--force', 'overwrite an existing output file'),
+  flag('--save-last-frame', 'also save the last frame image (with --return-last-frame)'),
+  flag('--sidecar', 'with a download: also write <name>.json (request, final task, sha256, timings)'),
+  flag('--gallery', 'with a download: also refresh gallery.html in its folder (seedance gallery)'),
+  flag('--timeout <duration>', 'give up waiting after this long (default 30m, 0 = never); implies --wait', {
+    parse: parseDuration,
+  }),
+  flag('--interval <duration>', 'fixed poll interval, at least 1s (default adaptive 2s→10s); implies --wait', {
+    parse: parseInterval,
+  }),
+  oneOf('--on-timeout <action>', 'at --timeout: leave or cancel it; implies --wait', ['leave', 'cancel']),
+]);
+
+/** What create's action receives: every row's value, typed from the rows (a renamed flag renames its field). */
+export type CreateFlags = FlagValues<typeof MEDIA_FLAGS> & ParamValues & FlagValues<typeof AFTER_FLAGS>;
+
+/** create's options, on the command `seedance create` (its name, description and argument are in build.ts). */
+export function defineCreate(command: Command, run: Run, params: readonly Param[] = PARAMS): void {
+  addFlags(command, MEDIA_FLAGS);
+  for (const row of params) for (const option of paramOptions(row)) command.addOption(option);
+  addFlags(command, AFTER_FLAGS)
     .addHelpText('after', MEDIA_HELP)
-    .action((prompt: string | undefined, options: CreateOptions) =>
+    .action((prompt: string | undefined, options: CreateFlags) =>
       run(async (ctx) => (await import('../commands/create.js')).create(prompt, options, ctx)),
     );
 }

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import type { Run } from './shared.js';
 
-export function addDoctor(program: Command, run: Run): void {
-  program
-    .command('doctor')
-    .description('check Node.js, the config file, the key, proxies, the API and the clock (one line each)')
+export function defineDoctor(command: Command, run: Run): void {
+  command
     .addHelpText(
       'after',
       [

@@ -1,7 +1,8 @@
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import type { TaskStatus } from '../api/task.js';
+import type { ListOptions } from '../commands/list.js';
 import { parseInteger, SERVICE_TIERS } from '../core/parse.js';
-import { parser, type Run } from './shared.js';
+import { addFlags, type FlagValues, flag, oneOf, type Run, rowsOf } from './shared.js';
 
 const STATUSES = [
   'queued',
@@ -13,25 +14,20 @@ const STATUSES = [
   'unknown',
 ] as const satisfies readonly TaskStatus[];
 
-export function addList(program: Command, run: Run): void {
-  program
-    .command('list')
-    .description('list recent tasks from the local history, newest first (or from the server with --remote)')
-    .argument('[task-ids...]', 'only these tasks (ids or @last)')
-    .option('--remote', 'ask the server instead (ark, byteplus): only its last 7 days are listed')
-    .addOption(
-      new Option('-n, --limit <n>', 'at most this many tasks')
-        .argParser(parser((v) => parseInteger(v, 'limit', 1, 10_000)))
-        .default(20),
-    )
-    .addOption(new Option('-s, --status <status>', 'only tasks with this (last known) status').choices(STATUSES))
-    .option('-m, --model <id>', 'only tasks of this model (with --remote: the model or endpoint id sent)')
-    .addOption(
-      new Option('--service-tier <tier>', 'with --remote: list this tier (the server lists default only)').choices(
-        SERVICE_TIERS,
-      ),
-    )
-    .option('--refresh', 're-query unfinished tasks and record their new status in the history')
+const FLAGS = rowsOf<ListOptions>()([
+  flag('--remote', 'ask the server instead (ark, byteplus): only its last 7 days are listed'),
+  flag('-n, --limit <n>', 'at most this many tasks', {
+    parse: (v) => parseInteger(v, 'limit', 1, 10_000),
+    default: { value: 20 },
+  }),
+  oneOf('-s, --status <status>', 'only tasks with this (last known) status', STATUSES),
+  flag('-m, --model <id>', 'only tasks of this model (with --remote: the model or endpoint id sent)'),
+  oneOf('--service-tier <tier>', 'with --remote: list this tier (the server lists default only)', SERVICE_TIERS),
+  flag('--refresh', 're-query unfinished tasks and record their new status in the history'),
+]);
+
+export function defineList(command: Command, run: Run): void {
+  addFlags(command, FLAGS)
     .addHelpText(
       'after',
       [
@@ -45,7 +41,7 @@ export function addList(program: Command, run: Run): void {
         '  seedance --provider ark list --remote --status succeeded --limit 100 --json',
       ].join('\n'),
     )
-    .action((ids: string[], options) =>
+    .action((ids: string[], options: FlagValues<typeof FLAGS>) =>
       run(async (ctx) => (await import('../commands/list.js')).list(ids, options, ctx)),
     );
 }

@@ -1,15 +1,19 @@
 import type { Command } from 'commander';
-import { collect, type Run } from './shared.js';
+import type { McpOptions } from '../commands/mcp.js';
+import { addFlags, type FlagValues, flag, many, type Run, rowsOf } from './shared.js';
 
-export function addMcp(program: Command, run: Run): void {
-  program
-    .command('mcp')
-    .description('serve the seedance tools to an AI agent over stdio (Model Context Protocol)')
-    .option('--output-dir <dir>', 'where download_video saves (default: the output-dir config, else ./seedance-output)')
-    .option('--allow-dir <dir>', 'a folder local media may be read from, besides the client roots or cwd', collect)
+const FLAGS = rowsOf<McpOptions>()([
+  flag('--output-dir <dir>', 'where download_video saves (default: the output-dir config, else ./seedance-output)'),
+  many('--allow-dir <dir>', 'a folder local media may be read from, besides the client roots or cwd'),
+]);
+
+export function defineMcp(command: Command, run: Run): void {
+  addFlags(command, FLAGS)
     .addHelpText(
       'after',
       '\nClient config:\n  {"command": "npx", "args": ["-y", "seedance", "mcp"], "env": {"SEEDANCE_API_KEY": "…"}}\n  claude mcp add seedance -- npx -y seedance mcp',
     )
-    .action((options) => run(async (ctx) => (await import('../commands/mcp.js')).mcp(options, ctx)));
+    .action((options: FlagValues<typeof FLAGS>) =>
+      run(async (ctx) => (await import('../commands/mcp.js')).mcp(options, ctx)),
+    );
 }

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import type { Run } from './shared.js';
 
-export function addModels(program: Command, run: Run): void {
-  program
-    .command('models')
-    .description('the models this version knows: ids per provider, resolutions, durations, modes, list prices')
+export function defineModels(command: Command, run: Run): void {
+  command
     .addHelpText(
       'after',
       [

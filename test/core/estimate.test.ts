@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeEstimate, estimateTokens, taskCost } from '../../src/core/estimate.js';
+import { describeEstimate, estimateTokens, groupDigits, taskCost } from '../../src/core/estimate.js';
 import type { ProviderName } from '../../src/core/parse.js';
 
 describe('estimateTokens', () => {
@@ -138,5 +138,13 @@ describe("taskCost: a finished task at its model's list price", () => {
     ],
   ])('%s', (_name, task, expected) => {
     expect(taskCost(task)).toEqual(expected);
+  });
+});
+
+describe('groupDigits', () => {
+  it('writes what toLocaleString("en-US") writes', () => {
+    for (const n of [0, 7, 999, 1000, 108_900, 1_234_567, 10_000_000, 987_654_321_012]) {
+      expect(groupDigits(n)).toBe(n.toLocaleString('en-US'));
+    }
   });
 });

@@ -5,9 +5,9 @@ import type { Param } from '../../src/core/params/table.js';
 
 /** Parses a create command line with the real flags and returns the options commander hands to the command. */
 async function options(argv: string[]): Promise<Record<string, unknown>> {
-  const { addCreate } = await import('../../src/program/create.js');
+  const { defineCreate } = await import('../../src/program/create.js');
   const program = new Command().exitOverride();
-  addCreate(program, () => {});
+  defineCreate(program.command('create').argument('[prompt]'), () => {});
   await program.parseAsync(['create', 'a fox', ...argv], { from: 'user' });
   const create = program.commands.find((command) => command.name() === 'create') as Command;
   return create.opts();

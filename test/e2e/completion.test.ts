@@ -72,6 +72,10 @@ describe.skipIf(!has('bash'))(`seedance completion bash${skipNote(has('bash'), '
     ['seedance help doc', ['doctor']],
     ['seedance create "a fox" --wai', ['--wait']],
     ['seedance create --api-key sk-x --resolution 1', ['1080p']],
+    ['seedance create -m 2.0-', ['2.0-fast', '2.0-mini']],
+    ['seedance create --model dreamina-seedance-2-0-f', ['dreamina-seedance-2-0-fast-260128']],
+    ['seedance list -m sd', ['sd2.0']],
+    ['seedance list -m 2.', []],
   ])('%j completes to %j', (line, expected) => {
     expect(bashComplete(line)).toEqual(expected);
   });
@@ -173,6 +177,7 @@ describe.skipIf(!typed)(`seedance completion zsh, typed${skipNote(typed, 'zsh or
         ['seedance config unset base-', 'ARGS:config unset base-url'],
         [`seedance status ${(journal.ids[1] as string).slice(0, -2)}`, `ARGS:status ${journal.ids[1]}`],
         ['seedance wait @l', 'ARGS:wait @last'],
+        ['seedance create -m 2.0-m', 'ARGS:create -m 2.0-mini'],
       ];
       for (const [typed, ran] of cases) {
         type('-l', typed);
@@ -207,6 +212,8 @@ describe.skipIf(!has('fish'))(`seedance completion fish${skipNote(has('fish'), '
     ['seedance --provider ', ['ark', 'byteplus', 'gateway']],
     ['seedance --provider ark st', ['status']],
     ['seedance completion ', ['bash', 'fish', 'zsh']],
+    ['seedance create -m 2.0-', ['2.0-fast', '2.0-mini']],
+    ['seedance list --model doubao-seedance-1-5', ['doubao-seedance-1-5-pro-251215']],
   ])('%j completes to %j', (line, expected) => {
     expect(fishComplete(line).sort()).toEqual([...expected].sort());
   });

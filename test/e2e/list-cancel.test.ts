@@ -211,6 +211,7 @@ describe('list (local history)', () => {
         prompt: 'answer lost',
         outcome: 'unknown',
         video_url: null,
+        cost: null,
         files: [],
       },
       {
@@ -220,6 +221,7 @@ describe('list (local history)', () => {
         prompt: 'kept',
         outcome: 'created',
         video_url: null,
+        cost: null,
         files: [],
       },
     ]);

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatPrice } from '../../src/core/estimate.js';
 import type { ModelRow } from '../../src/core/models/rows.js';
 import { tempDir } from '../helpers/run-cli.js';
 import { useSandbox } from '../helpers/sandbox.js';
@@ -179,6 +180,23 @@ describe('the cost after: a finished Task carries it', () => {
     expect(task.cost.price).toBeCloseTo((task.cost.tokens * 46) / 1e6, 6);
     const human = await s.cli(['status', task.id]);
     expect(human.stdout).toMatch(/cost +¥[\d.]+ \(Volcengine list price/);
+  });
+
+  it('the local list shows it: recorded with the finished status; null (and "-") while unknown', async () => {
+    const env = { SEEDANCE_CONFIG_DIR: tempDir() };
+    const queued = (await s.cli(['create', 'a hare'], { env })).stdout.trim();
+    const done = JSON.parse(
+      (await s.cli(['create', 'a fox', '--resolution', '720p', '--wait', '--json'], { env })).stdout,
+    );
+    const listed = JSON.parse((await s.cli(['list', '--json'], { env })).stdout);
+    expect(listed.map((entry: { id: string }) => entry.id)).toEqual([done.id, queued]);
+    expect(listed[0].cost).toEqual(done.cost);
+    expect(listed[1].cost).toBeNull();
+    const price = formatPrice(done.cost.price, done.cost.currency);
+    const table = (await s.cli(['list'], { env })).stdout.split('\n');
+    expect(table[0]).toMatch(/^ID +CREATED +STATUS +COST +PROMPT$/);
+    expect(table[1]).toMatch(new RegExp(`^${done.id} +\\S+ ago +succeeded +${price.replace('.', '\\.')} +a fox$`));
+    expect(table[2]).toMatch(new RegExp(`^${queued} +\\S+ ago +queued +- +a hare$`));
   });
 });
 

@@ -63,4 +63,33 @@ describe('seedance sandbox', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('video-size must be a size in bytes, e.g. 65536, 500k, 200MB, 1GiB');
   });
+
+  it('--region byteplus: BytePlus ids work on the Ark paths, doubao- ids answer 404; volcengine the reverse', async () => {
+    const region = async (name: string) => {
+      const sandbox = await sandboxProcess(['--region', name]);
+      const create = async (provider: string) =>
+        runCli(['--provider', provider, 'create', 'a fox', '-m', '2.0', '--json'], {
+          env: { SEEDANCE_BASE_URL: `${sandbox.url}/api/v3`, SEEDANCE_API_KEY: KEY, SEEDANCE_CONFIG_DIR: tempDir() },
+        });
+      try {
+        return { byteplus: await create('byteplus'), ark: await create('ark') };
+      } finally {
+        expect(await sandbox.stop()).toBe(0);
+      }
+    };
+    const byteplus = await region('byteplus');
+    expect(byteplus.byteplus.code).toBe(0);
+    expect(JSON.parse(byteplus.byteplus.stdout).id).toMatch(/^cgt-/);
+    expect(byteplus.ark.code).toBe(2);
+    expect(byteplus.ark.stderr).toMatch(/HTTP 404\): The model or endpoint doubao-seedance-2-0-260128 does not exist/);
+    const volcengine = await region('volcengine');
+    expect(volcengine.ark.code).toBe(0);
+    expect(volcengine.byteplus.code).toBe(2);
+    expect(volcengine.byteplus.stderr).toMatch(
+      /HTTP 404\): The model or endpoint dreamina-seedance-2-0-260128 does not exist/,
+    );
+    const bad = await runCli(['sandbox', '--region', 'mars']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Allowed choices are volcengine, byteplus/);
+  });
 });

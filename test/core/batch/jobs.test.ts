@@ -7,7 +7,7 @@ import {
   normalizeJobKey,
 } from '../../../src/core/batch/job-keys.js';
 import { canonical, parseJobLine, parseJobs } from '../../../src/core/batch/jobs.js';
-import { addCreate } from '../../../src/program/create.js';
+import { defineCreate } from '../../../src/program/create.js';
 
 describe('parseJobLine', () => {
   it('maps flag names in any case style to CreateInput fields, arrays kept', () => {
@@ -119,7 +119,7 @@ describe('job keys', () => {
 
   it('every create option is a job key or a batch-wide option', () => {
     const program = new Command();
-    addCreate(program, () => {});
+    defineCreate(program.command('create'), () => {});
     const create = program.commands.find((command) => command.name() === 'create') as Command;
     const keys = create.options.map((option) => normalizeJobKey((option.long as string).replace(/^--(no-)?/, '')));
     const missing = keys.filter((key) => !(key in JOB_KEYS) && !BATCH_ONLY_KEYS.has(key));
