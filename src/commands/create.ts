@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { configValue } from '../config/keys.js';
 import type { Context } from '../context.js';
 import { createTask } from '../core/create-task.js';
-import { describeEstimate, estimateTokens, formatPrice, type TokenEstimate } from '../core/estimate.js';
+import { describeEstimate, estimateTokens, formatPrice, groupDigits, type TokenEstimate } from '../core/estimate.js';
 import { planFollow } from '../core/follow.js';
 import { type Body, type CreateInput, prepareCreateBody, summarizeBody } from '../core/request.js';
 import { CliError, fsReason, InterruptedError, UsageError, WaitTimeoutError } from '../errors.js';
@@ -135,7 +135,7 @@ function checkMaxCost(estimate: TokenEstimate, maxCost: number | undefined): voi
   }
   if (estimate.price > maxCost) {
     throw new UsageError(
-      `the estimate ${formatPrice(estimate.price, estimate.currency)} (~${estimate.tokens.toLocaleString('en-US')} tokens) is above --max-cost ${maxCost}`,
+      `the estimate ${formatPrice(estimate.price, estimate.currency)} (~${groupDigits(estimate.tokens)} tokens) is above --max-cost ${maxCost}`,
       { code: 'max_cost', hint: `basis: ${estimate.basis}; raise --max-cost or lower --resolution/--duration` },
     );
   }

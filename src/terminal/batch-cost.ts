@@ -1,6 +1,6 @@
 import { configValue } from '../config/keys.js';
 import type { Context } from '../context.js';
-import { formatPrice, type TokenEstimate } from '../core/estimate.js';
+import { formatPrice, groupDigits, type TokenEstimate } from '../core/estimate.js';
 import { UsageError } from '../errors.js';
 import { confirm } from '../output/confirm.js';
 
@@ -32,7 +32,7 @@ export async function checkBatchCost(
   const cost = price !== null && currency !== null ? ` ≈ ${formatPrice(price, currency)} at list prices` : '';
   const unknown = price === null ? ' (some prices are not known)' : '';
   const count = `${estimates.length} task${estimates.length === 1 ? '' : 's'}`;
-  ctx.out.info(`estimate: ${count} to create, ~${tokens.toLocaleString('en-US')} tokens${cost}${unknown}`);
+  ctx.out.info(`estimate: ${count} to create, ~${groupDigits(tokens)} tokens${cost}${unknown}`);
 
   const max = options.maxCost ?? (configValue(ctx.settings().config, 'max-cost') as number | undefined);
   if (max !== undefined) {
