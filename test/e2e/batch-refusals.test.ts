@@ -87,20 +87,27 @@ describe('batch under refusals', () => {
     expect(held).toEqual([expect.objectContaining({ reason: 'busy', on: 'poll', status: 503 })]);
   });
 
-  it('--events: each job lifecycle with its job id (created, queued/running, succeeded, downloaded)', async () => {
+  it('--events: each job lifecycle with its job id and line (created, queued/running, succeeded, downloaded)', async () => {
     const dir = tempDir();
     jobs(dir, 2, 'ev');
     const run = await s.cli(['batch', 'jobs.jsonl', '--download', '--output-dir', 'out', '--events'], { cwd: dir });
     expect(run.code).toBe(0);
     const all = events(run.stderr);
-    for (const job of ['ev-1', 'ev-2']) {
-      const mine = all.filter((e) => e.job === job).map((e) => e.event);
-      expect(mine[0]).toBe('created');
-      expect(mine).toContain('running');
-      expect(mine.at(-1)).toBe('succeeded');
-      const id = all.find((e) => e.job === job && e.event === 'created')?.id;
+    for (const [index, job] of ['ev-1', 'ev-2'].entries()) {
+      const mine = all.filter((e) => e.job === job);
+      expect(mine.map((e) => e.event)).toEqual([
+        'created',
+        ...mine.slice(1, -3).map(() => expect.stringMatching(/^(queued|running)$/)),
+        'succeeded',
+        'downloading',
+        'downloaded',
+      ]);
+      expect(mine.map((e) => e.event)).toContain('running');
+      const id = mine[0]?.id;
       expect(id).toMatch(/^cgt-/);
-      expect(all.filter((e) => e.id === id).map((e) => e.event)).toContain('downloaded');
+      // Every line about the job names it, its line in the jobs file and its task, the downloads too.
+      for (const event of mine) expect(event).toMatchObject({ job, line: index + 1, id });
+      expect(mine.at(-1)).toMatchObject({ path: join('out', `${job}.mp4`), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     }
   });
 });
