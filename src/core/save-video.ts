@@ -135,7 +135,11 @@ export async function saveUrl(
     return { path: displayPath(path, ctx.io.cwd), ...complete, url, skipped: true };
   }
   const progress = await createDownloadProgress(ctx.out, options.bar !== false);
-  ctx.out.event('downloading', id, { ...options.eventFields, path: displayPath(path, ctx.io.cwd), url: redactQuery(url) });
+  ctx.out.event('downloading', id, {
+    ...options.eventFields,
+    path: displayPath(path, ctx.io.cwd),
+    url: redactQuery(url),
+  });
 
   interrupt.describe(() => ({
     message: `download of ${path === '-' ? 'the video' : path}${id ? ` (task ${id})` : ''} interrupted${path === '-' ? '' : '; the .part file is kept'}`,
@@ -199,7 +203,12 @@ export async function saveUrl(
     ms: ctx.io.now() - started,
   });
   if (id && path === '-') record(result);
-  const fields = { ...options.eventFields, path: path === '-' ? '-' : shown, bytes: result.bytes, sha256: result.sha256 };
+  const fields = {
+    ...options.eventFields,
+    path: path === '-' ? '-' : shown,
+    bytes: result.bytes,
+    sha256: result.sha256,
+  };
   ctx.out.event('downloaded', id, fields);
   return { ...result, path: shown, ms: ctx.io.now() - started };
 }

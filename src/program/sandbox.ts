@@ -61,7 +61,7 @@ export function addSandbox(program: Command, run: Run): void {
     )
     .option(
       '--concurrency-limit <n>',
-      'answer a create with 429 "Concurrency limit reached (n)" while n tasks are queued or running',
+      'answer a create with 429 "Concurrency limit reached (n)" while n tasks are queued or running (Ark paths: Ark\'s 429 while n are queued)',
       parser((v) => parseInteger(v, 'concurrency-limit', 0, 1e6)),
     )
     .option('--expire-urls', 'signed video URLs answer 403 until re-signed')
