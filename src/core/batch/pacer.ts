@@ -2,7 +2,7 @@
  * One pace for every request of a batch, shared by all its workers. It starts slowly and doubles while the API
  * accepts. A 429 rate limit pauses everyone for its Retry-After; when it was met while the pace was in use (not just
  * back from a pause) it also shows the limit (what was admitted in the last second), and the pace resumes a little
- * under it and creeps back up. A burst of refusals met between pauses costs the pauses, never the pace: once it
+ * under it, never sending more than the limit within any window a little longer than a second. A burst of refusals met between pauses costs the pauses, never the pace: once it
  * ends the batch goes on at the pace it had. A rate limit costs time, never a failed job.
  */
 export interface PacerOptions {
