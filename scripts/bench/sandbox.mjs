@@ -43,6 +43,20 @@ export async function startSandbox(args) {
       const { stdout } = await seedance(['status', id, '--json'], { env, cwd: dir });
       return JSON.parse(stdout);
     },
+    /** How many tasks the sandbox holds (its Ark list route, which sees every task): a create made twice shows. */
+    async taskCount() {
+      for (;;) {
+        const response = await fetch(`${url}/api/v3/contents/generations/tasks?page_size=1`, {
+          headers: { authorization: `Bearer ${API_KEY}` },
+        });
+        if (response.status === 429) {
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          continue;
+        }
+        if (!response.ok) throw new Error(`the sandbox's task list answered ${response.status}`);
+        return (await response.json()).total;
+      }
+    },
     /** The gateway status URL of a task (what `status` GETs), for curl and for the bench's own poller. */
     statusUrl(id) {
       return `${url}/v1/video/generations/${id}`;

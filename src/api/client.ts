@@ -1,4 +1,5 @@
 import ky, { HTTPError, type KyInstance, type Options } from 'ky';
+import { classifyRefusal } from '../core/batch/refusal.js';
 import { ApiError, CliError } from '../errors.js';
 import { mapHttpError, mapNetworkError, systemCode, unexpectedResponse } from './map-error.js';
 import { TUNNEL_CLOSED } from './proxy.js';
@@ -201,9 +202,13 @@ async function isQuotaExhausted(error: Error): Promise<boolean> {
   return /\\?"code\\?"\s*:\s*\\?"QuotaExceeded/.test(await bodyOf(error.response));
 }
 
-/** `Concurrency limit reached (3)`: only a task ending frees a slot, so a create retried seconds later meets it again. */
+/**
+ * `Concurrency limit reached (3)`, or Ark's cap on queued tasks: only a task ending frees a slot, so a create retried
+ * seconds later meets it again.
+ */
 async function isConcurrencyLimit(error: HTTPError): Promise<boolean> {
-  return error.response.status === 429 && /concurrency limit/i.test(await bodyOf(error.response));
+  if (error.response.status !== 429) return false;
+  return classifyRefusal({ status: 429, method: 'POST', body: await bodyOf(error.response) })?.kind === 'concurrency';
 }
 
 const bodyOf = (response: Response) =>

@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 import { rateLimitNotice, routeAccepted, routeRefusal } from '../core/batch/feedback.js';
 import { Holdback } from '../core/batch/holdback.js';
 import { checkSameServer, type JobsInput, makeOutputDir, readJobsInput } from '../core/batch/input.js';
-import { type Job, type LineError, parseJobs, withBase } from '../core/batch/jobs.js';
+import { type Job, jobEventFields, type LineError, parseJobs, withBase } from '../core/batch/jobs.js';
 import { PacedTaskApi, TaskTracker } from '../core/batch/paced-api.js';
 import { Pacer } from '../core/batch/pacer.js';
 import { type BatchMode, planJob } from '../core/batch/plan.js';
@@ -249,7 +249,7 @@ function workerDeps(run: RunInput, progress: BatchProgress, signal: AbortSignal)
       progress.note(`stopped creating tasks: ${error.message}; the tasks already created are finished`);
     },
     halted: () => halted !== null,
-    event: (name, job, id, data = {}) => ctx.out.event(name, id, { job: job.id ?? job.key, line: job.line, ...data }),
+    event: (name, job, id, data = {}) => ctx.out.event(name, id, { ...jobEventFields(job), ...data }),
     accepted: () => routeAccepted(feedback),
   };
   return { deps, stop: () => stopFeedback?.() };
@@ -263,7 +263,8 @@ function label(job: Job): string {
 async function save(task: Task, job: Job, dir: string, options: BatchOptions, ctx: Context, signal: AbortSignal) {
   const absolute = resolve(dir, `${job.id ?? task.id}.mp4`);
   const { force, sidecar, gallery } = options;
-  const saved = await saveTaskVideo(task, { output: absolute, force, sidecar, gallery }, ctx, passiveInterrupt(signal));
+  const save = { output: absolute, force, sidecar, gallery, eventFields: jobEventFields(job) };
+  const saved = await saveTaskVideo(task, save, ctx, passiveInterrupt(signal));
 
   return { path: saved.path, bytes: saved.bytes, sha256: saved.sha256, absolute };
 }

@@ -27,6 +27,8 @@ export interface SaveOptions {
   gallery?: boolean;
   /** Bytes written so far (resumed bytes included) and the total when known (the library's onProgress). */
   onProgress?: (done: number, total: number | null) => void;
+  /** Fields the `downloading`/`downloaded` events carry too (batch: the job and its line). */
+  eventFields?: Record<string, unknown>;
 }
 
 export interface SavedFile {
@@ -136,7 +138,11 @@ export async function saveUrl(
     return { path: displayPath(path, ctx.io.cwd), absolute: path, ...complete, url, skipped: true };
   }
   const progress = await createDownloadProgress(ctx.out, options.bar !== false);
-  ctx.out.event('downloading', id, { path: displayPath(path, ctx.io.cwd), url: redactQuery(url) });
+  ctx.out.event('downloading', id, {
+    ...options.eventFields,
+    path: displayPath(path, ctx.io.cwd),
+    url: redactQuery(url),
+  });
 
   interrupt.describe(() => ({
     message: `download of ${path === '-' ? 'the video' : path}${id ? ` (task ${id})` : ''} interrupted${path === '-' ? '' : '; the .part file is kept'}`,
@@ -200,7 +206,13 @@ export async function saveUrl(
     ms: ctx.io.now() - started,
   });
   if (id && path === '-') record(result);
-  ctx.out.event('downloaded', id, { path: path === '-' ? '-' : shown, bytes: result.bytes, sha256: result.sha256 });
+  const fields = {
+    ...options.eventFields,
+    path: path === '-' ? '-' : shown,
+    bytes: result.bytes,
+    sha256: result.sha256,
+  };
+  ctx.out.event('downloaded', id, fields);
   return { ...result, path: shown, absolute: path, ms: ctx.io.now() - started };
 }
 

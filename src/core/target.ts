@@ -15,6 +15,7 @@ import {
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { escapeId } from '../api/task-id.js';
 import { DownloadError, fsReason, UsageError } from '../errors.js';
+import { barrier } from './test-hook.js';
 
 /** `-o <path>`, `-o <dir>/` → `<dir>/<id>.mp4`, default `./<id>.mp4` (or the configured output dir), `-o -` → stdout. */
 export function resolveTarget(
@@ -123,6 +124,7 @@ export function lockTarget(path: string, options: LockOptions = {}): () => void 
       });
     }
     options.onStale?.();
+    barrier('lock-stale');
     takeOver(lock, holder, pid);
   }
   throw new UsageError(`cannot lock ${path}`, { code: 'target_busy' });

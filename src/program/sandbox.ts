@@ -35,7 +35,7 @@ const FLAGS = rowsOf<SandboxCliOptions>()([
   }),
   flag(
     '--concurrency-limit <n>',
-    'answer a create with 429 "Concurrency limit reached (n)" while n tasks are queued or running',
+    'answer a create with 429 "Concurrency limit reached (n)" while n tasks are queued or running (Ark paths: Ark\'s 429 while n are queued)',
     { parse: count('concurrency-limit') },
   ),
   oneOf(

@@ -4,7 +4,7 @@ import { type ArkError, arkEnvelope, arkErrorForCode, arkErrorForStatus } from '
 import { createFault, takeCounted } from './faults.js';
 import { type Exchange, readJsonBody, retryAfterHeader, sendJson, sendTaskJson } from './http.js';
 import { arkModel } from './models.js';
-import { concurrencyRefusal } from './rate-limit.js';
+import { arkQueueRefusal } from './rate-limit.js';
 import { validateCreate } from './validate.js';
 
 const LIST_WINDOW_MS = 7 * 24 * 3600 * 1000;
@@ -52,8 +52,8 @@ async function createTask(ex: Exchange): Promise<void> {
       fault.code !== undefined ? arkErrorForCode(fault.status, fault.code) : arkErrorForStatus(fault.status);
     return refuse(ex, error, retryAfterHeader(fault));
   }
-  const busy = concurrencyRefusal(ctx);
-  if (busy) return sendJson(ex, 429, busy);
+  const queueFull = arkQueueRefusal(ctx);
+  if (queueFull) return refuse(ex, queueFull);
   const checked = validateCreate(body.value);
   if (!checked.ok) return refuse(ex, checked.error);
   const model = arkModel(checked.request.model, ctx.arkRegion);

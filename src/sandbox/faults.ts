@@ -20,7 +20,8 @@ export interface Faults {
   } | null;
   /**
    * new-api style concurrency cap: a create while N tasks are queued or running answers 429
-   * `Concurrency limit reached (N)` with `limit` and `current` beside the message. 0 = off.
+   * `Concurrency limit reached (N)` with `limit` and `current` beside the message. On Ark paths, Ark's cap on queued
+   * tasks instead: a create while N tasks are queued (running ones not counted) answers Ark's 429 envelope. 0 = off.
    */
   concurrencyLimit: number;
   /**

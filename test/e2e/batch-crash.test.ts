@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/server.js';
@@ -102,4 +102,39 @@ it('the same jobs file through a symlink shares its state and lock: two runs at 
   const created = records(join(dir, 'jobs.state.jsonl')).filter((r) => r.type === 'created');
   expect(new Set(created.map((r) => r.job)).size).toBe(20);
   expect(created).toHaveLength(20);
+});
+
+it('two batches started together on one file, both finding a dead run’s lock and taking it over at once: each job created once', async () => {
+  const dir = tempDir();
+  const config = tempDir();
+  const met = tempDir();
+  jobs(dir, 24, 'race');
+  // A run that died holding the state file's lock: its pid is gone (above any system's pid_max, 2^22 on Linux).
+  const dead = 2 ** 22 + 1;
+  writeFileSync(join(dir, 'jobs.state.jsonl.lock'), String(dead));
+  const creates = sandbox.stats.creates;
+  // Both processes wait, having found the stale lock, until the other has found it too: then both take it over.
+  const raceEnv = env(config, { SEEDANCE_TEST_BARRIER: `lock-stale:2:${met}` });
+  const args = ['batch', 'jobs.jsonl', '--concurrency', '24', '--download', '--output-dir', 'out', '--interval', '1s'];
+  const runs = [spawnCli(args, { cwd: dir, env: raceEnv }), spawnCli(args, { cwd: dir, env: raceEnv })];
+  const codes = await Promise.all(runs.map(async (run) => (await run.exit).code));
+  expect(readdirSync(met)).toHaveLength(2);
+  // One took the lock and ran every job; the other found it taken.
+  expect([...codes].sort()).toEqual([0, 2]);
+  const loser = runs[codes.indexOf(2)] as (typeof runs)[number];
+  expect(loser.stderr()).toMatch(/another seedance batch is using the state file/);
+  expect(loser.stdout()).toBe('');
+  expect(sandbox.stats.creates - creates).toBe(24);
+  const created = records(join(dir, 'jobs.state.jsonl')).filter((r) => r.type === 'created');
+  expect(created).toHaveLength(24);
+  expect(new Set(created.map((r) => r.job)).size).toBe(24);
+  const winner = runs[codes.indexOf(0)] as (typeof runs)[number];
+  const results = winner
+    .stdout()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { job: string; id: string; file: string });
+  expect(results).toHaveLength(24);
+  for (const result of results) expect(sha256(join(dir, result.file))).toBe(sandbox.videoDigest(result.id).sha256);
+  expect(existsSync(join(dir, 'jobs.state.jsonl.lock'))).toBe(false);
 });

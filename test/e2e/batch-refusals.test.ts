@@ -75,6 +75,26 @@ describe('batch under refusals', () => {
     expect(run.stderr).not.toMatch(/rate limited/);
   });
 
+  it("Ark's cap on queued tasks, in Ark's own 429: fewer tasks at once, every job created once, said once", async () => {
+    s.sandbox.faults.concurrencyLimit = 2;
+    const dir = tempDir();
+    jobs(dir, 6, 'arkq');
+    const creates = s.sandbox.stats.creates;
+    const requests = s.sandbox.stats.requests.length;
+    const env = { SEEDANCE_PROVIDER: 'ark', SEEDANCE_BASE_URL: `${s.sandbox.url}/api/v3` };
+    const run = await s.cli(['batch', 'jobs.jsonl', '--concurrency', '4', '--wait', '--events'], { cwd: dir, env });
+    expect(run.code).toBe(0);
+    expect(s.sandbox.stats.creates - creates).toBe(6);
+    expect(results(run.stdout).map((r) => r.status)).toEqual(Array(6).fill('succeeded'));
+    const refused = s.sandbox.stats.requests.slice(requests).filter((r) => r.status === 429);
+    // Refused as Ark refuses (no limit/current beside the message), and not retried as if it were a rate limit.
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    expect(refused.length).toBeLessThanOrEqual(2);
+    const held = events(run.stderr).filter((e) => e.event === 'held');
+    expect(held).toEqual([expect.objectContaining({ reason: 'concurrency', limit: 2, current: null, tasks: 2 })]);
+    expect(run.stderr).not.toMatch(/rate limited/);
+  });
+
   it('a burst of 503s to status reads: retried read by read, never reported as a rate limit, said once', async () => {
     s.sandbox.faults.pollStatus = { status: 503, times: 12, retryAfterSec: 0 };
     const dir = tempDir();
@@ -87,20 +107,30 @@ describe('batch under refusals', () => {
     expect(held).toEqual([expect.objectContaining({ reason: 'busy', on: 'poll', status: 503 })]);
   });
 
-  it('--events: each job lifecycle with its job id (created, queued/running, succeeded, downloaded)', async () => {
+  it('--events: each job lifecycle with its job id and line (created, queued/running, succeeded, downloaded)', async () => {
     const dir = tempDir();
     jobs(dir, 2, 'ev');
     const run = await s.cli(['batch', 'jobs.jsonl', '--download', '--output-dir', 'out', '--events'], { cwd: dir });
     expect(run.code).toBe(0);
     const all = events(run.stderr);
-    for (const job of ['ev-1', 'ev-2']) {
-      const mine = all.filter((e) => e.job === job).map((e) => e.event);
-      expect(mine[0]).toBe('created');
-      expect(mine).toContain('running');
-      expect(mine.at(-1)).toBe('succeeded');
-      const id = all.find((e) => e.job === job && e.event === 'created')?.id;
+    for (const [index, job] of ['ev-1', 'ev-2'].entries()) {
+      const mine = all.filter((e) => e.job === job);
+      expect(mine.map((e) => e.event)).toEqual([
+        'created',
+        ...mine.slice(1, -3).map(() => expect.stringMatching(/^(queued|running)$/)),
+        'succeeded',
+        'downloading',
+        'downloaded',
+      ]);
+      expect(mine.map((e) => e.event)).toContain('running');
+      const id = mine[0]?.id;
       expect(id).toMatch(/^cgt-/);
-      expect(all.filter((e) => e.id === id).map((e) => e.event)).toContain('downloaded');
+      // Every line about the job names it, its line in the jobs file and its task, the downloads too.
+      for (const event of mine) expect(event).toMatchObject({ job, line: index + 1, id });
+      expect(mine.at(-1)).toMatchObject({
+        path: join('out', `${job}.mp4`),
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
     }
   });
 });

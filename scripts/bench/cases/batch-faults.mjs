@@ -99,6 +99,8 @@ async function once(sandboxArgs, concurrency, jobs) {
         `batch printed ${results.length} results, ${ids.size} distinct task ids, ${failed.length} not saved, ${files.length} files`,
       );
     }
+    const created = await sandbox.taskCount();
+    if (created !== jobs) throw new Error(`the sandbox holds ${created} tasks for ${jobs} jobs`);
     return result.ms / 1000;
   });
 }

@@ -1,4 +1,5 @@
 // 5. `seedance batch`: 100 jobs under a 20 req/s rate limit, against the floor of 100 creates at 20/s plus one render.
+// BENCH_BATCH_JOBS=200 (or 24) for the same row at another size.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import { bin, seedance } from '../process.mjs';
 import { figure } from '../report.mjs';
 import { withSandbox } from '../sandbox.mjs';
 
-const JOBS = 100;
+const JOBS = Number(process.env.BENCH_BATCH_JOBS ?? 100);
 const RATE = 20;
 const RENDER_S = 5;
 const NAMES = [`batch: ${JOBS} jobs at ${RATE} req/s`];
@@ -43,6 +44,8 @@ export const batch = {
           `batch printed ${results.length} results, ${ids.size} distinct task ids, ${failed.length} not succeeded`,
         );
       }
+      const created = await sandbox.taskCount();
+      if (created !== JOBS) throw new Error(`the sandbox holds ${created} tasks for ${JOBS} jobs`);
       const floorS = JOBS / RATE + RENDER_S;
       const elapsedS = result.ms / 1000;
       log(`  concurrency ${concurrency}, render ${RENDER_S} s: ${elapsedS.toFixed(1)} s`);

@@ -162,6 +162,11 @@ function readExpires(value: unknown, key: string): { value: number } | { error: 
   }
 }
 
+/** What each `--events` line about a job says of it: its id (else its key) and its line. */
+export function jobEventFields(job: Job): { job: string; line: number } {
+  return { job: job.id ?? job.key, line: job.line };
+}
+
 /** The prepared body of a job whose `body` names a file: that file's object is the base request. */
 export function withBase(input: CreateInput, base: Body | undefined): CreateInput {
   return base === undefined ? input : { ...input, base };

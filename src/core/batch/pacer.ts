@@ -2,7 +2,7 @@
  * One pace for every request of a batch, shared by all its workers. It starts slowly and doubles while the API
  * accepts. A 429 rate limit pauses everyone for its Retry-After; when it was met while the pace was in use (not just
  * back from a pause) it also shows the limit (what was admitted in the last second), and the pace resumes a little
- * under it and creeps back up. A burst of refusals met between pauses costs the pauses, never the pace: once it
+ * under it, never sending more than the limit within any window a little longer than a second. A burst of refusals met between pauses costs the pauses, never the pace: once it
  * ends the batch goes on at the pace it had. A rate limit costs time, never a failed job.
  */
 export interface PacerOptions {
@@ -29,7 +29,7 @@ interface Waiter {
 const INITIAL_RATE = 20;
 const MIN_RATE = 0.2;
 const MAX_RATE = 1000;
-const SLOW_START_STEP_MS = 250;
+const SLOW_START_STEP_MS = 100;
 const RAMP_STEP_MS = 2000;
 const PROBE_AFTER_MS = 30_000;
 const SHORT_WINDOW_MS = 2000;
@@ -40,8 +40,13 @@ const EVIDENCE_WINDOW_MS = 1000;
 const UNDO_AFTER_STRIKES = 2;
 const DEFAULT_PAUSE_MS = 1000;
 const MAX_PAUSE_MS = 60_000;
-/** Evenly spaced at 90% of the limit, a one-second window holds the limit even when some requests are late. */
-const HEADROOM = 0.9;
+/**
+ * Paced at 93% of the limit, and never more than the limit sent within 1/0.93 of a second: the window rule holds
+ * the limit where even spacing alone does not (a request late off its timer and the catch-up after it, or the HTTP
+ * client's retries of refused requests all sent when a pause ends, fall inside one of the API's windows).
+ */
+const HEADROOM = 0.93;
+const WINDOW_MS = 1000 / HEADROOM;
 
 export class Pacer {
   private readonly options: PacerOptions;
@@ -143,8 +148,10 @@ export class Pacer {
       this.lastLimitAt = now;
       this.options.onLimited?.({ rate: this.rate, pauseMs, lowered: this.lowered });
     }
-    // That request is retried after the pause by the HTTP client itself: leave it a slot.
+    // That request is retried after the pause by the HTTP client itself: leave it a slot, and count it in the window
+    // it will be sent in (a burst of refused requests all come back at once when the pause ends).
     this.nextAt = Math.max(this.nextAt, this.pausedUntil) + 1000 / this.rate;
+    this.record(Math.max(this.pausedUntil, now + Math.min(MAX_PAUSE_MS, retryAfterMs ?? DEFAULT_PAUSE_MS)));
     this.kick();
   }
 
@@ -192,7 +199,7 @@ export class Pacer {
 
   /** The waiter that may go first, and when. Ties (the usual case when busy): creates, then the oldest task. */
   private pick(): { waiter: Waiter; at: number } {
-    const gate = Math.max(this.nextAt, this.pausedUntil);
+    const gate = Math.max(this.nextAt, this.pausedUntil, this.windowFreeAt());
     let best: { waiter: Waiter; at: number } | undefined;
     for (const waiter of this.waiters) {
       const { priority } = waiter;
@@ -211,7 +218,7 @@ export class Pacer {
   private grant(waiter: Waiter, now: number): void {
     this.waiters = this.waiters.filter((w) => w !== waiter);
     this.step(now);
-    this.granted.push(now);
+    this.record(now);
     // From the planned time, not from now: timers fire late, and a pace that drifts by their lateness runs slow.
     // Catching up never brings two requests closer than half the interval.
     const interval = 1000 / this.rate;
@@ -242,10 +249,28 @@ export class Pacer {
     this.rate = Math.min(this.rate * 1.05, this.ceiling * HEADROOM);
   }
 
-  /** Requests granted in the last `windowMs` (the API's limits are per second: never more than that is kept). */
+  /**
+   * Once a limit is known, when one more may go: at most `ceiling` granted in any WINDOW_MS, whatever the timers did.
+   */
+  private windowFreeAt(): number {
+    if (this.ceiling === null) return Number.NEGATIVE_INFINITY;
+    const limit = Math.max(1, Math.floor(this.ceiling));
+    const oldest = this.granted[this.granted.length - limit];
+    return oldest === undefined ? Number.NEGATIVE_INFINITY : oldest + WINDOW_MS;
+  }
+
+  /** A request sent at `at` (a retry the HTTP client will send: later than now), in time order. */
+  private record(at: number): void {
+    let i = this.granted.length;
+    while (i > 0 && (this.granted[i - 1] as number) > at) i -= 1;
+    this.granted.splice(i, 0, at);
+    const now = this.options.now();
+    while (this.granted.length > 0 && (this.granted[0] as number) <= now - WINDOW_MS) this.granted.shift();
+  }
+
+  /** Requests sent in the last `windowMs` (the API's limits are per second: no more than the window is kept). */
   private recentGrants(now: number, windowMs = 1000): number {
-    this.granted = this.granted.filter((at) => at > now - 1000);
-    return this.granted.filter((at) => at > now - windowMs).length;
+    return this.granted.filter((at) => at > now - windowMs && at <= now).length;
   }
 }
 

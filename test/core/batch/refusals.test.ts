@@ -62,6 +62,26 @@ describe('batch refusals', () => {
     expect(
       classifyRefusal({ status: 429, method: 'POST', body: '{"message":"Concurrency limit reached (5)"}' }),
     ).toMatchObject({ kind: 'concurrency', limit: 5, current: null });
+    // Ark's cap on queued tasks, in Ark's envelope (the sandbox's Ark routes), and relayed by the gateway.
+    const ark = {
+      error: {
+        code: 'QueuedTaskLimitExceeded',
+        message:
+          'The number of queued tasks of your account has reached the limit (120). Please retry after some of them have started running. Request id: 0217',
+        param: '',
+        type: 'TooManyRequests',
+      },
+    };
+    for (const body of [
+      JSON.stringify(ark),
+      JSON.stringify({ code: 'fail_to_fetch_task', message: JSON.stringify(ark) }),
+    ])
+      expect(classifyRefusal({ status: 429, method: 'POST', body })).toEqual({
+        kind: 'concurrency',
+        limit: 120,
+        current: null,
+        retryAfterMs: undefined,
+      });
     expect(classifyRefusal({ status: 503, method: 'GET', retryAfterMs: 1000, body: '' })).toEqual({
       kind: 'busy',
       on: 'poll',
