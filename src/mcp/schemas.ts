@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { PARAMS, type Param } from '../core/params/table.js';
 
 const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'expired', 'unknown'] as const;
 
@@ -25,15 +26,33 @@ export const estimateSchema = z.looseObject({
 
 const media = z.string().describe('a local file path (under the allowed folders), or an https:// or asset:// URL');
 
-/** What create_video and estimate_cost take: the CLI's create flags. */
+/** A create parameter's argument name: its flag's, in snake_case (`camera-fixed` → `camera_fixed`). */
+export const argName = (row: Param) => row.key.replaceAll('-', '_');
+
+function paramField(row: Param) {
+  const choices = row.choices ? ` (${row.choices.join(', ')})` : '';
+  const kind = {
+    string: z.string(),
+    number: z.number(),
+    boolean: z.boolean(),
+    strings: z.array(z.string()),
+    expires: z.union([z.string(), z.number()]),
+  }[row.kind];
+  return kind.optional().describe(`${row.help}${choices}`);
+}
+
+/**
+ * What create_video and estimate_cost take: the prompt, model and media, and every row of the parameter table (the
+ * CLI's create flags), so a parameter added there is a tool argument too. Unknown arguments are refused, not dropped:
+ * a misspelt `watermark` must not become a paid task without one.
+ */
 export const requestShape = {
   prompt: z.string().min(1).describe('what the video shows; put camera moves and style here too'),
   model: z.string().optional().describe('a model alias or id from list_models (default: the configured model)'),
-  ratio: z.string().optional().describe('aspect ratio, e.g. 16:9, 9:16, 1:1, adaptive'),
-  duration: z.number().int().optional().describe('seconds (usually 4-15; -1 lets the model choose)'),
-  resolution: z.string().optional().describe('480p, 720p, 1080p (4k on 2.0 only)'),
-  audio: z.boolean().optional().describe('generate sound (default on for models that make sound)'),
-  seed: z.number().int().optional().describe('-1 (random) to 4294967295'),
+  ...(Object.fromEntries(PARAMS.map((row) => [argName(row), paramField(row)])) as Record<
+    string,
+    ReturnType<typeof paramField>
+  >),
   first_frame: media.optional().describe('image the video starts from (local path or URL)'),
   last_frame: media.optional().describe('image the video ends on (with first_frame)'),
   reference_images: z.array(media).optional().describe('reference images (local paths or URLs)'),

@@ -6,13 +6,14 @@ import * as z from 'zod';
 import type { Task } from '../api/task.js';
 import { isTerminal } from '../api/task.js';
 import { modelRows } from '../core/models/rows.js';
+import { fieldOf, PARAMS, parseParam } from '../core/params/table.js';
 import type { ProviderName } from '../core/parse.js';
 import { taskEndedError } from '../core/wait-task.js';
-import { type CliError, WaitTimeoutError } from '../errors.js';
+import { type CliError, UsageError, WaitTimeoutError } from '../errors.js';
 import type { CreateRequest, Seedance } from '../lib/client.js';
 import { asCliError } from '../output/output.js';
 import { checkMedia } from './paths.js';
-import { estimateSchema, outputSchema, requestShape, taskSchema } from './schemas.js';
+import { argName, estimateSchema, outputSchema, requestShape, taskSchema } from './schemas.js';
 
 export interface ToolDeps {
   seedance: Seedance;
@@ -116,14 +117,23 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
     const allowed = await deps.readable();
     const local = (value: string | undefined, field: string) =>
       value === undefined ? undefined : checkMedia(value, field, deps.cwd, allowed);
+    const params: Record<string, unknown> = {};
+    for (const row of PARAMS) {
+      const name = argName(row);
+      try {
+        params[fieldOf(row.key)] = parseParam(row, (args as Record<string, unknown>)[name]);
+      } catch (error) {
+        // The parser names the flag (`priority must be …`); the agent wrote the argument.
+        const message = (error as Error).message;
+        throw new UsageError(
+          `${name}: ${message.startsWith(`${row.key} `) ? message.slice(row.key.length + 1) : message}`,
+        );
+      }
+    }
     return {
+      ...params,
       prompt: args.prompt,
       model: args.model,
-      ratio: args.ratio as CreateRequest['ratio'],
-      duration: args.duration,
-      resolution: args.resolution as CreateRequest['resolution'],
-      audio: args.audio,
-      seed: args.seed,
       firstFrame: local(args.first_frame, 'first_frame'),
       lastFrame: local(args.last_frame, 'last_frame'),
       refImage: args.reference_images?.map((v) => checkMedia(v, 'reference_images', deps.cwd, allowed)),
@@ -140,7 +150,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
         'Starts a Seedance video generation task (paid: see estimate in the result, or call estimate_cost first; ' +
         'a 5 s 720p clip is about 108 900 tokens). Returns at once with the task id; rendering takes 30 s to several ' +
         `minutes: then ${NEXT_WAIT}. Local images must be under the allowed folders.`,
-      inputSchema: {
+      inputSchema: z.strictObject({
         ...requestShape,
         wait_seconds: z
           .number()
@@ -148,7 +158,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
           .max(MAX_WAIT_S)
           .optional()
           .describe('also wait up to this long for the task (as wait_for_task); default: return at once'),
-      },
+      }),
       outputSchema: outputSchema({
         task: taskSchema,
         estimate: estimateSchema.nullable(),
@@ -182,7 +192,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Get a task',
       description: 'The task now (status, progress, video_url, error, cost once finished). Free and instant.',
-      inputSchema: { id: taskId },
+      inputSchema: z.strictObject({ id: taskId }),
       outputSchema: outputSchema({ task: taskSchema }),
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
@@ -200,10 +210,10 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
         `Polls a task until it ends or timeout_seconds pass (default ${DEFAULT_WAIT_S}, at most ${MAX_WAIT_S}), ` +
         'sending progress notifications when the request has a progressToken. Returns the task and done: when ' +
         'done is false call again; when the status is succeeded call download_video. Free.',
-      inputSchema: {
+      inputSchema: z.strictObject({
         id: taskId,
         timeout_seconds: z.number().positive().max(MAX_WAIT_S).optional().describe(`default ${DEFAULT_WAIT_S}`),
-      },
+      }),
       outputSchema: outputSchema({ task: taskSchema, done: z.boolean(), next: z.string() }),
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
@@ -220,7 +230,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
         `Saves a succeeded task's video as <id>.mp4 in the server's output folder (${deps.outputDir}); resumes a ` +
         'partial download and verifies size and sha256. Returns path, bytes, sha256 and a resource_link. Free; ' +
         'the video URL expires about 24 h after the task ends.',
-      inputSchema: { id: taskId },
+      inputSchema: z.strictObject({ id: taskId }),
       outputSchema: outputSchema({ path: z.string(), bytes: z.number(), sha256: z.string() }),
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
@@ -244,7 +254,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
       description:
         'Cancels a queued task (nothing is charged), or deletes a finished task from the provider (Ark, BytePlus). ' +
         'A running task cannot be cancelled.',
-      inputSchema: { id: taskId },
+      inputSchema: z.strictObject({ id: taskId }),
       outputSchema: outputSchema({ id: z.string(), cancelled: z.boolean() }),
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     },
@@ -261,10 +271,10 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
       description:
         'Tasks created on this machine (the journal `seedance list` reads), newest first; with remote, the ' +
         "provider's own list (Ark, BytePlus; last 7 days). Free.",
-      inputSchema: {
+      inputSchema: z.strictObject({
         limit: z.number().int().positive().max(100).optional().describe('default 20'),
         remote: z.boolean().optional().describe("ask the provider's API instead of the local journal"),
-      },
+      }),
       outputSchema: outputSchema({ tasks: z.array(z.looseObject({ id: z.string().nullable() })) }),
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
@@ -286,7 +296,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
       description:
         'Tokens and list price of a create_video request, computed locally: nothing is sent or charged. ' +
         'An estimate, not a quote.',
-      inputSchema: requestShape,
+      inputSchema: z.strictObject(requestShape),
       outputSchema: outputSchema({ estimate: estimateSchema }),
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
@@ -303,7 +313,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
       description:
         `The Seedance models this server's provider (${deps.provider}) serves: alias, id, resolutions, durations, ` +
         'modes (text, first frame, references), audio, price per million tokens. Local and free.',
-      inputSchema: {},
+      inputSchema: z.strictObject({}),
       outputSchema: outputSchema({
         models: z.array(z.looseObject({ alias: z.string(), name: z.string(), id: z.string() })),
       }),

@@ -37,6 +37,7 @@ const notFound = (id: string): ArkError => ({
 async function createTask(ex: Exchange): Promise<void> {
   const { ctx } = ex;
   const body = await readJsonBody(ex.req);
+  if (body.ok) ctx.stats.createBodies.push(body.value);
   if (!body.ok) {
     const status = body.tooLarge ? 413 : 400;
     return refuse(ex, { status, code: 'InvalidParameter', message: `The request body is not valid: ${body.message}.` });

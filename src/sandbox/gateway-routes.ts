@@ -26,6 +26,7 @@ export async function handleGateway(ex: Exchange, route: Route): Promise<void> {
 async function createTask(ex: Exchange): Promise<void> {
   const { ctx, requestId } = ex;
   const body = await readJsonBody(ex.req);
+  if (body.ok) ctx.stats.createBodies.push(body.value);
   if (!body.ok && body.tooLarge) return sendJson(ex, 413, envelopeB('read_request_body_failed', body.message));
   if (!body.ok) return sendJson(ex, 400, envelopeA(`Invalid request: ${body.message}`, requestId));
   const fields = typeof body.value === 'object' && body.value !== null ? (body.value as Record<string, unknown>) : {};

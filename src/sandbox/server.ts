@@ -33,6 +33,8 @@ export interface SandboxOptions {
 export interface SandboxStats {
   /** Creates that stored a task (gateway and Ark paths). */
   creates: number;
+  /** The JSON body of every create request that parsed, in order (what a client sent, for tests to read). */
+  createBodies: unknown[];
   /**
    * API requests whose headers have arrived, counted before any `slowMs` delay: a test can act while a request is
    * in flight (`requests` only logs a request once it is answered).
@@ -89,6 +91,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults: Faults = { ...defaultFaults(), ...options.faults };
   const stats: SandboxStats = {
     creates: 0,
+    createBodies: [],
     received: 0,
     inFlight: 0,
     requests: [],

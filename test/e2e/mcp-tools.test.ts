@@ -54,6 +54,41 @@ describe('seedance mcp tools', () => {
     expect(sandbox.stats.received).toBe(received);
   });
 
+  it('create_video takes every parameter of the table, refuses a bad value and an unknown argument, sends nothing then', async () => {
+    const created = await gateway.call('create_video', {
+      prompt: 'every parameter',
+      watermark: true,
+      return_last_frame: true,
+      priority: 3,
+      seed: 42,
+      duration: 5,
+      expires_after: '2h',
+      safety_id: 'user-7',
+    });
+    expect(created.isError).toBeFalsy();
+    expect(sandbox.stats.createBodies.at(-1)).toMatchObject({
+      watermark: true,
+      return_last_frame: true,
+      priority: 3,
+      seed: 42,
+      duration: 5,
+      execution_expires_after: 7200,
+      safety_identifier: 'user-7',
+    });
+    const creates = sandbox.stats.creates;
+    const refused = await gateway.call('create_video', { prompt: 'a fox', priority: 12 });
+    expect(errorOf(refused)).toMatchObject({ code: 'usage', exit_code: 2 });
+    expect(errorOf(refused).message).toMatch(/^priority: .*0 and 9/);
+    // A misspelt argument is not dropped (a paid task without what was asked): the SDK refuses the call.
+    const unknown = (await gateway.client.callTool({
+      name: 'create_video',
+      arguments: { prompt: 'a fox', watermrk: true },
+    })) as CallToolResult;
+    expect(unknown.isError).toBe(true);
+    expect(JSON.stringify(unknown.content)).toMatch(/Input validation error.*watermrk/);
+    expect(sandbox.stats.creates).toBe(creates);
+  });
+
   it("list_models gives the catalogue rows of the server's provider", async () => {
     for (const [session, provider] of [
       [gateway, 'gateway'],
