@@ -87,6 +87,9 @@ export class InterruptedError extends CliError {
   }
 }
 
+/** No HTTP answer from the API: refused or dropped connection, DNS, a proxy, a timeout (exit 6, as ApiError). */
+export class NetworkError extends ApiError {}
+
 /** A create was sent but its answer never came: the task may exist (and be billed). Journaled as outcome-unknown. */
 export class OutcomeUnknownError extends ApiError {}
 

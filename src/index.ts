@@ -8,12 +8,12 @@ export type { ModelSpec } from './core/models/catalogue.js';
 export type { ProviderName } from './core/parse.js';
 export {
   ApiError,
-  ApiError as NetworkError,
   AuthError,
   CliError,
   CliError as SeedanceError,
   DownloadError,
   InterruptedError,
+  NetworkError,
   NotFoundError,
   OutcomeUnknownError,
   QuotaError,

@@ -1,6 +1,6 @@
 import ky, { HTTPError, type KyInstance, type Options } from 'ky';
 import { classifyRefusal } from '../core/batch/refusal.js';
-import { ApiError, CliError } from '../errors.js';
+import { ApiError, CliError, NetworkError } from '../errors.js';
 import { mapHttpError, mapNetworkError, systemCode, unexpectedResponse } from './map-error.js';
 import { TUNNEL_CLOSED } from './proxy.js';
 
@@ -177,7 +177,7 @@ function withBudget(init: Options, budgetMs: number, delay: (attempt: number) =>
   const started = Date.now();
   const controller = new AbortController();
   const timer = setTimeout(
-    () => controller.abort(new ApiError(`no answer from ${baseUrl}`, { code: 'deadline' })),
+    () => controller.abort(new NetworkError(`no answer from ${baseUrl}`, { code: 'deadline' })),
     Math.max(0, budgetMs),
   );
   const fits = (ms: number) => Date.now() - started + ms < budgetMs;
@@ -312,10 +312,13 @@ async function toCliError(error: unknown, options: HttpOptions, what?: string): 
     );
   }
   if ((error as Error)?.name === 'TimeoutError') {
-    return new ApiError(`no response from ${options.baseUrl} within ${options.timeoutMs / 1000}s (--request-timeout)`, {
-      code: 'timeout',
-      hint: 'retry later, or raise the limit with --request-timeout 60s',
-    });
+    return new NetworkError(
+      `no response from ${options.baseUrl} within ${options.timeoutMs / 1000}s (--request-timeout)`,
+      {
+        code: 'timeout',
+        hint: 'retry later, or raise the limit with --request-timeout 60s',
+      },
+    );
   }
   return mapNetworkError(error, options.baseUrl);
 }

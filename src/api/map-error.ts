@@ -3,6 +3,7 @@ import {
   AuthError,
   CliError,
   type CliErrorOptions,
+  NetworkError,
   NotFoundError,
   QuotaError,
   UsageError,
@@ -189,22 +190,22 @@ function headerRequestId(headers: HttpFailure['headers']): string | undefined {
 export function mapNetworkError(error: unknown, baseUrl: string): CliError {
   if (error instanceof CliError) return error;
   const name = isRecord(error) ? error.name : undefined;
-  if (name === 'TimeoutError') return new ApiError('request timed out', { code: 'timeout', cause: error });
-  if (name === 'AbortError') return new ApiError('request aborted', { code: 'aborted', cause: error });
+  if (name === 'TimeoutError') return new NetworkError('request timed out', { code: 'timeout', cause: error });
+  if (name === 'AbortError') return new NetworkError('request aborted', { code: 'aborted', cause: error });
   const code = systemCode(error);
   const base = oneLine(baseUrl, 200);
   const proxy = proxyOfError(error);
   if (proxy) return proxyError(error, code, proxy, baseUrl);
   switch (code) {
     case 'ECONNREFUSED':
-      return new ApiError(`cannot connect to ${base} (connection refused)`, {
+      return new NetworkError(`cannot connect to ${base} (connection refused)`, {
         code,
         cause: error,
         hint: 'check --base-url, and that the server is running',
       });
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new ApiError(`cannot resolve host ${hostOf(baseUrl)}`, {
+      return new NetworkError(`cannot resolve host ${hostOf(baseUrl)}`, {
         code,
         cause: error,
         hint: 'check --base-url and the network (or HTTPS_PROXY)',
@@ -213,13 +214,13 @@ export function mapNetworkError(error: unknown, baseUrl: string): CliError {
       return new UsageError(`invalid base URL: ${base}`, { code: 'invalid_base_url', cause: error });
     case undefined: {
       const message = error instanceof Error ? oneLine(error.message, 200) : '';
-      return new ApiError(`connection to ${base} failed${message ? `: ${message}` : ''}`, {
+      return new NetworkError(`connection to ${base} failed${message ? `: ${message}` : ''}`, {
         code: 'network_error',
         cause: error,
       });
     }
     default:
-      return new ApiError(`connection to ${base} failed: ${code}`, { code, cause: error });
+      return new NetworkError(`connection to ${base} failed: ${code}`, { code, cause: error });
   }
 }
 
@@ -228,14 +229,14 @@ export function mapNetworkError(error: unknown, baseUrl: string): CliError {
  * cannot reach the API answers with an HTTP status instead), so the message names the proxy and the hint its
  * variables, not --base-url.
  */
-function proxyError(error: unknown, code: string | undefined, proxy: ProxyFailureInfo, baseUrl: string): ApiError {
+function proxyError(error: unknown, code: string | undefined, proxy: ProxyFailureInfo, baseUrl: string): NetworkError {
   const via = `the proxy ${oneLine(proxy.proxy, 200)}${proxy.variable ? ` (${proxy.variable})` : ''}`;
   const hint = 'check HTTP_PROXY / HTTPS_PROXY, or bypass the proxy for this host with NO_PROXY';
   const target = hostPortOf(baseUrl);
   const refused = /Proxy response \((\d+)\)/.exec(causeMessages(error));
   if (code === 'UND_ERR_ABORTED' && refused) {
     const status = Number(refused[1]);
-    return new ApiError(`${via} refused the tunnel to ${target} (HTTP ${status} to CONNECT)`, {
+    return new NetworkError(`${via} refused the tunnel to ${target} (HTTP ${status} to CONNECT)`, {
       code: 'proxy_refused',
       status,
       cause: error,
@@ -253,7 +254,7 @@ function proxyError(error: unknown, code: string | undefined, proxy: ProxyFailur
         : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
           ? `cannot resolve the host of ${via}`
           : `connection to ${oneLine(baseUrl, 200)} through ${via} failed${code ? `: ${code}` : ''}`;
-  return new ApiError(message, {
+  return new NetworkError(message, {
     code: code === TUNNEL_CLOSED ? 'proxy_closed' : (code ?? 'network_error'),
     cause: error,
     hint,

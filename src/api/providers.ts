@@ -31,9 +31,11 @@ const gateway: Provider = {
   queryParams: (view) => {
     const params: Record<string, string> = {};
     if (view.raw) params.raw = 'true';
-    // show_usage alone is unverified (gateway-api.md §5b): it always goes with show_raw, as the notes advise.
-    if (view.showRaw || view.showUsage) params.show_raw = 'true';
-    if (view.showUsage) params.show_usage = 'true';
+    // The wrapped view: the notes advise always sending both (gateway-api.md §5b; show_usage alone is unverified).
+    if (view.showRaw || view.showUsage) {
+      params.show_raw = 'true';
+      params.show_usage = 'true';
+    }
     return params;
   },
   canCancel: false,

@@ -1,6 +1,6 @@
 import { isTerminal, type Task } from '../api/task.js';
 import { UnusableTaskIdError } from '../api/task-id.js';
-import { ApiError, CliError, UsageError, WaitTimeoutError } from '../errors.js';
+import { ApiError, CliError, NetworkError, UsageError, WaitTimeoutError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { MIN_POLL_INTERVAL_MS } from './parse.js';
 
@@ -66,7 +66,8 @@ export async function pollTask(
   const timeUp = (): CliError => {
     const seconds = Math.round((options.now() - started) / 1000);
     if (seenAt === undefined && lastError) {
-      return new ApiError(`could not reach the API in ${seconds}s: ${lastError.message}`, {
+      const Unreached = lastError instanceof NetworkError ? NetworkError : ApiError;
+      return new Unreached(`could not reach the API in ${seconds}s: ${lastError.message}`, {
         code: lastError.code,
         status: lastError.status,
         requestId: lastError.requestId,

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
+  ApiError,
   AuthError,
   InvalidRequestError,
+  NetworkError,
   NotFoundError,
   Seedance,
   SeedanceError,
@@ -101,6 +103,17 @@ it('fails with the exported error classes, carrying code, exitCode and hint', as
   const missing = await seedance.get('cgt-20260101000000-nosuch').catch((error: unknown) => error);
   expect(missing).toBeInstanceOf(NotFoundError);
   expect(missing).toMatchObject({ exitCode: 7, code: expect.any(String) });
+
+  // No answer at all (a port nothing listens on) is a NetworkError, still an ApiError with exit 6; an answer is not.
+  const closed = await startTestSandbox({});
+  const gone = closed.url;
+  await closed.close();
+  const offline = client({ baseUrl: gone }).seedance;
+  const unreachable = await offline.get('cgt-20260101000000-nosuch').catch((error: unknown) => error);
+  expect(unreachable).toBeInstanceOf(NetworkError);
+  expect(unreachable).toBeInstanceOf(ApiError);
+  expect(unreachable).toMatchObject({ exitCode: 6, code: 'ECONNREFUSED' });
+  expect(missing).not.toBeInstanceOf(NetworkError);
 
   const invalid = await seedance.create({ prompt: 'x', duration: 99 }).catch((error: unknown) => error);
   expect(invalid).toBeInstanceOf(InvalidRequestError);
