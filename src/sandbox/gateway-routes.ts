@@ -59,7 +59,8 @@ async function createTask(ex: Exchange): Promise<void> {
   }
   const busy = concurrencyRefusal(ctx);
   if (busy) return sendJson(ex, 429, busy);
-  const checked = validateCreate(body.value);
+  // Ark checks what the channel relays: the upstream model, so its 400 texts name it, not the gateway's alias.
+  const checked = validateCreate({ ...fields, model });
   if (!checked.ok) return sendJson(ex, checked.error.status, upstreamEnvelope(checked.error, ctx.now()));
   const task = ctx.store.create(checked.request, model);
   if (ctx.faults.dropCreateAfterAccept) {

@@ -94,7 +94,10 @@ describe('Ark list', () => {
     expect((await list('?filter.status=queued')).total).toBe(2);
     const byIds = await list(`?filter.task_ids=${done}&filter.task_ids=${queued}`);
     expect(byIds.items.map((t) => t.id)).toEqual([queued, done]);
-    expect((await list('?filter.model=sd2.0')).items.map((t) => t.id)).toEqual([viaGateway]);
+    expect((await list('?filter.model=doubao-seedance-1-5-pro-251215')).items.map((t) => t.id)).toEqual([queued]);
+    // The gateway relays the upstream model: Ark never sees its alias.
+    expect((await list('?filter.model=sd2.0')).total).toBe(0);
+    expect((await list('?filter.model=doubao-seedance-2-0-260128')).items.map((t) => t.id)).toContain(viaGateway);
     expect((await list('?filter.service_tier=flex')).items.map((t) => t.id)).toEqual([queued]);
     expect((await h.json(`${ARK_TASKS}?filter.status=lost`)).status).toBe(400);
   });
