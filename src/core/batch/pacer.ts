@@ -46,6 +46,13 @@ const MAX_PAUSE_MS = 60_000;
  * client's retries of refused requests all sent when a pause ends, fall inside one of the API's windows).
  */
 const HEADROOM = 0.93;
+/**
+ * When a hold on creates ends, the creates it held go out at the pace together with the client's own retries of the
+ * refused ones (due at that same moment): for this long, their refusals are that hold's event, not a new hold each.
+ * Otherwise the first refusal after a hold holds every other create for another full period, and a burst of N refused
+ * creates costs about N periods taken one create at a time.
+ */
+const BUSY_WAVE_MS = 500;
 const WINDOW_MS = 1000 / HEADROOM;
 
 export class Pacer {
@@ -160,7 +167,7 @@ export class Pacer {
     const now = Math.min(at ?? Number.POSITIVE_INFINITY, this.options.now());
     // A refusal during the hold (the HTTP client's retry of a create refused before it) is the same event: were
     // it to extend the hold, two requests taking turns would keep every other create waiting for the whole burst.
-    if (now < this.createsPausedUntil) return;
+    if (this.createsPausedUntil > 0 && now < this.createsPausedUntil + BUSY_WAVE_MS) return;
     this.createsPausedUntil = now + Math.min(MAX_PAUSE_MS, retryAfterMs ?? fallbackMs);
     this.kick();
   }

@@ -190,7 +190,7 @@ describe('batch refusals', () => {
     expect(pacer.currentRate).toBe(rate);
   });
 
-  it('refusals during a hold (the client retrying a refused create) do not lengthen it', async () => {
+  it('refusals during a hold, and of the wave it lets go (the client retrying refused creates), do not lengthen it', async () => {
     const { clock, pacer, feedback } = simulation();
     const saturated = '{"code":"fail_to_fetch_task","message":"当前分组上游负载已饱和，请稍后再试"}';
     const busy = () => routeRefusal({ status: 429, method: 'POST', retryAfterMs: 1000, body: saturated }, feedback);
@@ -200,9 +200,14 @@ describe('batch refusals', () => {
     expect(pacer.heldUntil.creates).toBe(1000);
     await pacer.acquire({ kind: 'create' });
     expect(clock.t).toBe(1000);
-    // After the hold, a refusal is a new one.
+    // The creates the hold let go, and the client's retries due at its end, are refused together: the same event.
+    clock.t = 1200;
     busy();
-    expect(pacer.heldUntil.creates).toBe(2000);
+    expect(pacer.heldUntil.creates).toBe(1000);
+    // After that wave, a refusal is a new one.
+    clock.t = 1600;
+    busy();
+    expect(pacer.heldUntil.creates).toBe(2600);
   });
 
   it('a concurrency limit lowers the tasks in flight to what the server allows, not the pace', async () => {
