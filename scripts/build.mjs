@@ -75,6 +75,18 @@ writeFileSync(
   new URL('lib-loads.json', `${next.href}/`),
   `${JSON.stringify(staticInputs(library.metafile), null, 2)}\n`,
 );
+// `seedance --help` into a pipe, captured from the program just built (commander writes 80 columns there): the CLI
+// prints this file for it without loading commander (src/cli.ts), and a terminal still gets commander's own.
+const help = execFileSync(
+  process.execPath,
+  [
+    '--input-type=module',
+    '-e',
+    `const m = await import(${JSON.stringify(new URL('cli.js', `${next.href}/`).href)}); process.exitCode = await m.main(['--help'], m.processIo());`,
+  ],
+  { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+);
+writeFileSync(new URL('help.txt', `${next.href}/`), help);
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.lib.json', '--outDir', `${next.pathname}/types`], {
   stdio: 'inherit',
 });

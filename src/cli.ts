@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { UsageError } from './errors.js';
 import { EXIT } from './exit-codes.js';
-import type { Io } from './output/io.js';
-import { decideMode } from './output/mode.js';
-import { asCliError, createOutput, type Output } from './output/output.js';
+import { type Io, isTerminal } from './output/io.js';
+import type { Output } from './output/output.js';
 import type { Runner } from './program/shared.js';
 import { VERSION } from './version.js';
 
@@ -16,6 +15,20 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stdout.write(`${VERSION}\n`);
     return EXIT.OK;
   }
+  // And `--help` into a pipe (80 columns, as commander writes it there): the text the build captured from the same
+  // program (scripts/build.mjs, dist/help.txt). A terminal, with its own width, gets commander's.
+  if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
+    const help = builtHelp(io);
+    if (help !== null) {
+      io.stdout.write(help);
+      return EXIT.OK;
+    }
+  }
+  // Loaded here, after the fast paths above: they need none of it.
+  const [{ decideMode }, { asCliError, createOutput }] = await Promise.all([
+    import('./output/mode.js'),
+    import('./output/output.js'),
+  ]);
   const out = await createOutput(io, decideMode(prescan(argv), io));
   const { buildProgram, defineAll } = await import('./program/build.js');
   let commanderMessage = '';
@@ -62,6 +75,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const cliError = asCliError(error);
     out.error(cliError);
     return cliError.exitCode;
+  }
+}
+
+/** The program's help as the build wrote it for a pipe, when stdout is one and the file is there (not from src). */
+function builtHelp(io: Io): string | null {
+  if (isTerminal(io.stdout)) return null;
+  try {
+    return process.getBuiltinModule('node:fs').readFileSync(new URL('./help.txt', import.meta.url), 'utf8');
+  } catch {
+    return null;
   }
 }
 
