@@ -24,14 +24,14 @@ export {
   WaitTimeoutError as TimeoutError,
 } from './errors.js';
 export { EXIT } from './exit-codes.js';
-export {
-  type CreateRequest,
-  type DownloadOptions,
-  type GenerateOptions,
-  type GenerateResult,
-  type ListOptions,
-  type SavedVideo,
-  Seedance,
-  type WaitOptions,
-} from './lib/client.js';
+export { Seedance } from './lib/client.js';
+export type {
+  CreateRequest,
+  DownloadOptions,
+  GenerateOptions,
+  GenerateResult,
+  ListOptions,
+  SavedVideo,
+  WaitOptions,
+} from './lib/engine.js';
 export type { RemoteTaskList, SeedanceEvent, SeedanceOptions } from './lib/types.js';

@@ -16,16 +16,6 @@ import type {
 import type { RemoteTaskList, SeedanceOptions } from './types.js';
 import { forLibrary } from './wording.js';
 
-export type {
-  CreateRequest,
-  DownloadOptions,
-  GenerateOptions,
-  GenerateResult,
-  ListOptions,
-  SavedVideo,
-  WaitOptions,
-} from './engine.js';
-
 /**
  * The seedance engine for Node programs: the same settings, journal, retries and verified downloads as the CLI.
  * The engine (HTTP client, storage, journal) loads at the first call, so importing the library costs little.
