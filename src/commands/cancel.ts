@@ -1,7 +1,6 @@
 import type { Task } from '../api/task.js';
-import { requireRoute } from '../api/tasks.js';
 import type { Context } from '../context.js';
-import { type CancelAction, deleteTask, FINISHED } from '../core/cancel-task.js';
+import { cancelTask } from '../core/cancel-task.js';
 import { UsageError } from '../errors.js';
 import { confirm } from '../output/confirm.js';
 import { resolveTaskId } from '../terminal/task-ids.js';
@@ -12,18 +11,11 @@ export interface CancelOptions {
 
 export async function cancel(idArg: string, options: CancelOptions, ctx: Context): Promise<number> {
   const id = resolveTaskId(idArg, ctx);
-  requireRoute(ctx.settings().provider, 'cancel');
-  // The GET tells a cancel from an irreversible delete before anything is sent.
-  const { task } = await ctx.api().get(id);
-  let action: CancelAction;
-  if (task.status === 'cancelled') {
-    // Like `rm -f`: the wanted end state holds already. Ark refuses a second DELETE (ark-api.md §5), so none is sent.
-    ctx.out.info(`task ${id} is already cancelled`);
-    action = 'cancelled';
-  } else {
-    if (FINISHED.has(task.status)) await confirmDelete(task, options, ctx);
-    action = await deleteTask(task, ctx);
-  }
+  const { action, already } = await cancelTask(id, ctx, {
+    confirmDelete: (task) => confirmDelete(task, options, ctx),
+  });
+  // Like `rm -f`: the wanted end state holds already.
+  if (already) ctx.out.info(`task ${id} is already cancelled`);
   if (ctx.out.mode.json) ctx.out.json({ id, action });
   else ctx.out.result(`${action} ${id}`);
   return 0;

@@ -1,4 +1,5 @@
 import { isTerminal, type Task, type TaskStatus } from '../api/task.js';
+import { requireRoute } from '../api/tasks.js';
 import type { Context } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
 
@@ -8,6 +9,23 @@ import { CliError, UsageError } from '../errors.js';
 export type CancelAction = 'cancelled' | 'deleted';
 
 export const FINISHED: ReadonlySet<TaskStatus> = new Set(['succeeded', 'failed', 'expired']);
+
+/**
+ * `seedance cancel`, the library's `cancel` and MCP's cancel_task: the GET first tells a cancel from an irreversible
+ * delete before anything is sent; a task already cancelled is left alone (Ark refuses a second DELETE, ark-api.md §5);
+ * `confirmDelete` may refuse deleting a finished task's record (by throwing).
+ */
+export async function cancelTask(
+  id: string,
+  ctx: Context,
+  options: { confirmDelete?: (task: Task) => Promise<void>; signal?: AbortSignal } = {},
+): Promise<{ action: CancelAction; task: Task; already: boolean }> {
+  requireRoute(ctx.settings().provider, 'cancel');
+  const { task } = await ctx.api().get(id, {}, options.signal);
+  if (task.status === 'cancelled') return { action: 'cancelled', task, already: true };
+  if (FINISHED.has(task.status)) await options.confirmDelete?.(task);
+  return { action: await deleteTask(task, ctx, options.signal), task, already: false };
+}
 
 /**
  * For a wait that stops (second Ctrl-C, --on-timeout cancel): cancels the task unless it has ended meanwhile;

@@ -59,8 +59,8 @@ export class Seedance {
     return this.call((engine) => engine.generate(request, options));
   }
 
-  /** Cancels a queued task, or deletes a finished one's record (Ark and BytePlus). */
-  async cancel(id: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+  /** Cancels a queued task (`'cancelled'`), or deletes a finished one's record (`'deleted'`); Ark and BytePlus. */
+  async cancel(id: string, options: { signal?: AbortSignal } = {}): Promise<'cancelled' | 'deleted'> {
     return this.call((engine) => engine.cancel(id, options));
   }
 

@@ -1,9 +1,8 @@
 import type { Writable } from 'node:stream';
 import type { Task, TaskStatus } from '../api/task.js';
-import { requireRoute } from '../api/tasks.js';
 import type { HistoryEntry } from '../config/history.js';
 import type { Context } from '../context.js';
-import { deleteTask } from '../core/cancel-task.js';
+import { type CancelAction, cancelTask } from '../core/cancel-task.js';
 import { createTask } from '../core/create-task.js';
 import { downloadVideo } from '../core/download.js';
 import { estimateTokens, type TokenEstimate } from '../core/estimate.js';
@@ -138,12 +137,12 @@ export class Engine {
     return { task, path: file.absolute, bytes: file.bytes, sha256: file.sha256 };
   }
 
-  /** Cancels a queued task, or deletes a finished one's record (Ark and BytePlus). */
-  /** As `seedance cancel --yes`: a cancelled task is left alone, a refusal says why, the journal records it. */
-  async cancel(id: string, options: { signal?: AbortSignal } = {}): Promise<void> {
-    requireRoute(this.ctx.settings().provider, 'cancel');
-    const { task } = await this.ctx.api().get(id, {}, options.signal);
-    if (task.status !== 'cancelled') await deleteTask(task, this.ctx, options.signal);
+  /**
+   * As `seedance cancel --yes` (Ark and BytePlus): cancels a queued task, or deletes a finished one's record; a
+   * cancelled task is left alone, a refusal says why, the journal records it. Says which it did.
+   */
+  async cancel(id: string, options: { signal?: AbortSignal } = {}): Promise<CancelAction> {
+    return (await cancelTask(id, this.ctx, { signal: options.signal })).action;
   }
 
   async list(options: ListOptions = {}): Promise<RemoteTaskList | HistoryEntry[]> {

@@ -256,12 +256,16 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
         'Cancels a queued task (nothing is charged), or deletes a finished task from the provider (Ark, BytePlus). ' +
         'A running task cannot be cancelled.',
       inputSchema: z.strictObject({ id: taskId }),
-      outputSchema: outputSchema({ id: z.string(), cancelled: z.boolean() }),
+      outputSchema: outputSchema({
+        id: z.string(),
+        action: z.enum(['cancelled', 'deleted']).describe('deleted: a finished task whose record is gone for good'),
+        cancelled: z.boolean(),
+      }),
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     },
     guarded(async ({ id }: { id: string }, extra) => {
-      await seedance.cancel(id, { signal: extra.signal });
-      return result(`cancelled ${id}`, { id, cancelled: true });
+      const action = await seedance.cancel(id, { signal: extra.signal });
+      return result(`${action} ${id}`, { id, action, cancelled: action === 'cancelled' });
     }),
   );
 
@@ -282,7 +286,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
     guarded(async ({ limit = 20, remote }: { limit?: number; remote?: boolean }, extra) => {
       const tasks = remote
         ? (await seedance.list({ remote: true, limit, signal: extra.signal })).tasks
-        : (await seedance.list({ limit })).slice(0, limit);
+        : await seedance.list({ limit });
       const lines = tasks.map((t) => `${t.id ?? '(no id)'} ${t.status ?? ''} ${t.model ?? ''}`.trim());
       return result(lines.length ? lines.join('\n') : 'no tasks', {
         tasks: tasks as unknown as Array<Record<string, unknown> & { id: string | null }>,

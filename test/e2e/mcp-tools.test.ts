@@ -131,10 +131,10 @@ describe('seedance mcp tools', () => {
     });
   });
 
-  it('cancel_task cancels a queued task as `seedance cancel --yes` does; a running one and the gateway are refused (exit 2)', async () => {
+  it('cancel_task cancels a queued task as `seedance cancel --yes` does, says when it deleted a finished one; a running one and the gateway are refused (exit 2)', async () => {
     const queued = idOf(await ark.call('create_video', { prompt: 'cancel me' }));
     const cancelled = await ark.call('cancel_task', { id: queued });
-    expect(cancelled.structuredContent).toEqual({ id: queued, cancelled: true });
+    expect(cancelled.structuredContent).toEqual({ id: queued, action: 'cancelled', cancelled: true });
     expect((await ark.call('get_task', { id: queued })).structuredContent).toMatchObject({
       task: { status: 'cancelled' },
     });
@@ -144,6 +144,12 @@ describe('seedance mcp tools', () => {
     const deletes = sandbox.stats.requests.filter((r) => r.method === 'DELETE').length;
     expect((await ark.call('cancel_task', { id: queued })).isError).toBeFalsy();
     expect(sandbox.stats.requests.filter((r) => r.method === 'DELETE').length).toBe(deletes);
+
+    // A finished task's record is deleted, not cancelled: the result says so.
+    const finished = idOf(await ark.call('create_video', { prompt: 'already done' }));
+    sandbox.setTaskState(finished, 'succeeded');
+    const deleted = await ark.call('cancel_task', { id: finished });
+    expect(deleted.structuredContent).toEqual({ id: finished, action: 'deleted', cancelled: false });
 
     const running = idOf(await ark.call('create_video', { prompt: 'too late' }));
     sandbox.setTaskState(running, 'running');
