@@ -126,6 +126,14 @@ async function download(request: DownloadRequest, sink: Sink, part: string, hash
     }
     const verdict = classify(response, { offset, record, ifRange, claimedTotal, file: sink.file });
     if (verdict.kind !== 'write' && verdict.kind !== 'restart') response.cancel();
+    // A file can start over; a stream cannot take back what it already wrote (the video would come out twice).
+    const startsOver = verdict.kind === 'not-a-prefix' || verdict.kind === 'replaced' || verdict.kind === 'restart';
+    if (startsOver && !sink.file && hash.bytes > 0) {
+      response.cancel();
+      throw new DownloadError('the video cannot be resumed and the stream was already partly written', {
+        hint: 'download to a file instead (-o <file>): a file resumes or starts over safely',
+      });
+    }
     switch (verdict.kind) {
       case 'expired': {
         const fresh = refreshed || !request.refreshUrl ? null : await request.refreshUrl();
@@ -164,12 +172,6 @@ async function download(request: DownloadRequest, sink: Sink, part: string, hash
         if (verdict.changed) request.onRestart?.(RESTARTING);
         offset = 0;
         await sink.truncate();
-        if (!sink.file && hash.bytes > 0) {
-          response.cancel();
-          throw new DownloadError(
-            'the storage host does not support resuming and the stream was already partly written',
-          );
-        }
         resetHash(hash);
         break;
     }

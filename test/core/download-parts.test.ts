@@ -151,3 +151,57 @@ describe('pump', () => {
     expect(stall.signal.aborted).toBe(true);
   });
 });
+
+describe('downloadVideo to a stream', () => {
+  it('a connection dropped mid-stream, then a 416 to the Range: fails, and the stream holds only the first bytes once', async () => {
+    const { downloadVideo } = await import('../../src/core/download.js');
+    const video = Buffer.alloc(300_000, 7);
+    const sent = 100_000;
+    const requests: Array<string | null> = [];
+    const fakeFetch = (async (_url: string | URL | Request, init?: RequestInit) => {
+      const range = new Headers(init?.headers).get('range');
+      requests.push(range);
+      if (range) {
+        return new Response(null, { status: 416, headers: { 'content-range': `bytes */${video.length}` } });
+      }
+      // The first answer: the whole video announced, the connection lost after `sent` bytes.
+      // The connection breaks once those bytes are out (synchronised on the stream, not on time).
+      let pulls = 0;
+      const body = new ReadableStream({
+        async pull(controller) {
+          if (pulls++ === 0) return controller.enqueue(video.subarray(0, sent));
+          await written;
+          controller.error(new Error('socket hang up'));
+        },
+      });
+      return new Response(body, { status: 200, headers: { 'content-length': String(video.length) } });
+    }) as typeof fetch;
+    const chunks: Buffer[] = [];
+    let allWritten = () => {};
+    const written = new Promise<void>((resolve) => {
+      allWritten = resolve;
+    });
+    const stdout = new Writable({
+      write(chunk, _encoding, next) {
+        chunks.push(chunk);
+        if (Buffer.concat(chunks).length >= sent) allWritten();
+        next();
+      },
+    });
+    const download = downloadVideo({
+      url: 'http://storage.test/v.mp4',
+      path: '-',
+      taskId: 't',
+      stdout,
+      resume: true,
+      signal: new AbortController().signal,
+      userAgent: 'test',
+      fetch: fakeFetch,
+      stallMs: 10_000,
+      sleep: async () => {},
+    });
+    await expect(download).rejects.toMatchObject({ exitCode: 8, message: expect.stringMatching(/partly written/) });
+    expect(requests).toEqual([null, `bytes=${sent}-`]);
+    expect(Buffer.concat(chunks).length).toBe(sent);
+  });
+});
