@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from './errors.js';
 import { EXIT } from './exit-codes.js';
-import { type Io, isTerminal } from './output/io.js';
+import { type Io, isTty } from './output/io.js';
 import type { Output } from './output/output.js';
 import type { Runner } from './program/shared.js';
 import { VERSION } from './version.js';
@@ -80,7 +80,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
 /** The program's help as the build wrote it for a pipe, when stdout is one and the file is there (not from src). */
 function builtHelp(io: Io): string | null {
-  if (isTerminal(io.stdout)) return null;
+  if (isTty(io.stdout)) return null;
   try {
     return process.getBuiltinModule('node:fs').readFileSync(new URL('./help.txt', import.meta.url), 'utf8');
   } catch {

@@ -25,6 +25,7 @@ import { type JobState, StateFile } from '../core/batch/state.js';
 import { checkJobs, readBodyFile, targetClashes } from '../core/batch/validate.js';
 import { runJob, type WorkerDeps } from '../core/batch/worker.js';
 import { estimateTokens, type TokenEstimate } from '../core/estimate.js';
+import { DEFAULT_TIMEOUT_MS } from '../core/follow.js';
 import { formatDuration } from '../core/parse.js';
 import { type Body, prepareCreateBody } from '../core/request.js';
 import { saveTaskVideo } from '../core/save-video.js';
@@ -53,8 +54,6 @@ export interface BatchOptions {
   maxCost?: number;
   yes?: boolean;
 }
-
-const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 
 type Prepare = (job: Job, warn?: (message: string) => void) => Promise<Body>;
 

@@ -77,10 +77,6 @@ export class History {
     this.home = home;
   }
 
-  /**
-   * Throws a UsageError (exit 2) naming the path, the reason and the fix when the journal cannot be written. A create
-   * writes its intent first, so a task that could not be recorded is never sent (never paid for).
-   */
   /** The last status seen of a task (its video URL when it has one, its cost once finished), at epoch ms `now`. */
   recordStatus(
     task: { id: string; status: TaskStatus; video_url?: string | null; cost?: TaskCost | null },
@@ -91,6 +87,10 @@ export class History {
     this.append({ type: 'status', id: task.id, at, status: task.status, video_url: task.video_url, ...cost });
   }
 
+  /**
+   * Throws a UsageError (exit 2) naming the path, the reason and the fix when the journal cannot be written. A create
+   * writes its intent first, so a task that could not be recorded is never sent (never paid for).
+   */
   append(record: HistoryRecord): void {
     ensureDir(this.dir, this.home, 'the history');
     try {

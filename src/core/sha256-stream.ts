@@ -102,6 +102,9 @@ export async function workerSha256(options: { crash?: boolean } = {}): Promise<S
     if (closed) return;
     closed = true;
     void worker.terminate();
+    // Anyone still waiting on the worker (or calling digest later) gets an error, not a wait that never ends.
+    failure ??= new DownloadError('the sha256 stream was closed', { code: 'hash_failed' });
+    changed();
   };
 
   const stream: Sha256Stream = {

@@ -15,7 +15,7 @@ function real(path: string): string {
   }
 }
 
-export function isInside(path: string, dir: string): boolean {
+function isInside(path: string, dir: string): boolean {
   const rel = relative(real(dir), real(path));
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }

@@ -3,10 +3,10 @@ import type { Readable, Writable } from 'node:stream';
 export type OutStream = Writable & { isTTY?: boolean; columns?: number };
 export type InStream = Readable & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
 
-/** Everything main() touches outside itself, so tests can run it in process. */
 /** Whether a stream is a terminal (the one place outside the Output that asks, for the CLI's fast paths). */
-export const isTerminal = (stream: OutStream | InStream): boolean => stream.isTTY === true;
+export const isTty = (stream: OutStream | InStream): boolean => stream.isTTY === true;
 
+/** Everything main() touches outside itself, so tests can run it in process. */
 export interface Io {
   stdout: OutStream;
   stderr: OutStream;

@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { hyperlink } from './hyperlink.js';
-import type { Io } from './io.js';
+import { type Io, isTty } from './io.js';
 import type { OutputMode } from './mode.js';
 import { stripControl } from './sanitize.js';
 
@@ -65,12 +65,12 @@ export class Output {
 
   /** A person can answer a question on stdin. Asked when needed: opening stdin costs startup time (npm run bench). */
   canAsk(): boolean {
-    return this.io.stdin.isTTY === true;
+    return isTty(this.io.stdin);
   }
 
   /** stdout is a terminal, not a pipe or a file. */
   stdoutIsTerminal(): boolean {
-    return this.io.stdout.isTTY === true;
+    return isTty(this.io.stdout);
   }
 
   /** The width of the terminal on stdout; undefined for a pipe or a file. */

@@ -4,6 +4,7 @@ import {
   ApiError,
   AuthError,
   type CliError,
+  NetworkError,
   NotFoundError,
   QuotaError,
   UsageError,
@@ -451,6 +452,7 @@ describe('mapNetworkError', () => {
     ['weird', 'connection to https://api.example.com failed', 'network_error'],
   ])('%s', (error, message, code) => {
     const mapped = mapNetworkError(error, base);
+    expect(mapped).toBeInstanceOf(NetworkError);
     expect(mapped).toBeInstanceOf(ApiError);
     expect(mapped.exitCode).toBe(6);
     expect(mapped).toMatchObject({ message, code });

@@ -52,9 +52,12 @@ it('a worker that fails rejects with a hash_failed DownloadError', async () => {
   expect(String((error as Error).message)).toContain('hash worker crashed');
 });
 
-it('close() ends the worker at any point without an error', async () => {
+it('close() ends the worker at any point without an error; a digest after it fails instead of waiting for ever', async () => {
   const stream = await workerSha256();
-  stream.update(randomBytes(5 * 1024 * 1024));
-  stream.close();
-  stream.close();
+  // Five 1 MiB batches against four in flight: the caller is waiting for room when the stream is closed.
+  const waiting = stream.update(randomBytes(5 * 1024 * 1024));
+  expect(() => stream.close()).not.toThrow();
+  await expect(waiting).rejects.toMatchObject({ code: 'hash_failed' });
+  expect(() => stream.close()).not.toThrow();
+  await expect(stream.digest()).rejects.toMatchObject({ code: 'hash_failed' });
 });

@@ -1,15 +1,16 @@
 import type { TaskStatus } from '../../api/task.js';
 
-/**
- * When to poll a batch's tasks, from what the polls so far have seen. Every poll spends the same rate limit the
- * creates need, and a batch's tasks are alike: none is likely done before the fastest render seen so far (`hi`).
- * A task is first polled at that age — or, while the estimate is loose, halfway between the oldest age seen still
- * running (`lo`) and `hi`, which tightens it — and caught within moments of finishing, usually with one poll.
- * A task still running past `hi` is a slow one: it goes back to the usual adaptive interval.
- */
 /** With no lower bound, tasks are first polled at this fraction of the fastest render seen. */
 const PROBE_BELOW = 0.8;
 
+/**
+ * When to poll a batch's tasks, from what the polls so far have seen. Every poll spends the same rate limit the
+ * creates need, and a batch's tasks are alike: none is likely done before the fastest render seen so far (`hi`).
+ * A task is first polled a little before that age (PROBE_BELOW of it until one is seen still running), or, while the
+ * estimate is loose, halfway between the oldest age seen still running (`lo`) and `hi`, which tightens it; it is
+ * caught within moments of finishing, usually with one poll. A task still running past `hi` is a slow one: it goes
+ * back to the usual adaptive interval.
+ */
 export class RenderEstimate {
   /** Shortest create-to-seen-succeeded span. */
   private hi: number | null = null;
