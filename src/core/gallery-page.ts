@@ -1,4 +1,4 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Context } from '../context.js';
 import { DownloadError, fsReason } from '../errors.js';
@@ -9,7 +9,12 @@ import { displayPath } from './target.js';
 /** After a download with --gallery (or config `gallery true`): rewrites `<folder>/gallery.html`. */
 export function refreshGallery(videoPath: string, ctx: Context): void {
   const folder = dirname(resolve(ctx.io.cwd, videoPath));
-  writeGallery(folder, join(folder, 'gallery.html'), ctx);
+  try {
+    writeGallery(folder, join(folder, 'gallery.html'), ctx);
+  } catch (error) {
+    // The video is saved and verified: a page that cannot be written is worth a warning, not a failed download.
+    ctx.out.warn(`the video is saved, but the gallery was not updated: ${(error as Error).message}`);
+  }
 }
 
 /** Writes `page`: the gallery of the videos in `folder` (`seedance gallery`). */
@@ -23,6 +28,7 @@ export function writeGallery(folder: string, page: string, ctx: Context): { vide
     writeFileSync(partial, html);
     renameSync(partial, page);
   } catch (error) {
+    rmSync(partial, { force: true });
     throw new DownloadError(`cannot write ${displayPath(page, ctx.io.cwd)}: ${fsReason(error)}`);
   }
   const missing = items.filter((i) => i.missing).length;

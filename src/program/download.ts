@@ -8,6 +8,7 @@ const FLAGS = rowsOf<SaveOptions>()([
   flag('--last-frame', 'also save <name>.last-frame.png when the task has one'),
   flag('--no-resume', 'start over instead of resuming a .part file'),
   flag('--sidecar', 'also write <name>.json: the request, the final task, sha256, timings'),
+  flag('--gallery', 'also refresh gallery.html in its folder (seedance gallery)'),
 ]);
 
 export function defineDownload(command: Command, run: Run): void {

@@ -17,6 +17,7 @@ const FLAGS = rowsOf<WaitOptions>()([
   flag('--force', 'overwrite an existing output file'),
   flag('--last-frame', 'also save the last frame image'),
   flag('--no-resume', 'start a download over instead of resuming a .part file'),
+  flag('--gallery', 'with a download: also refresh gallery.html in its folder (seedance gallery)'),
 ]);
 
 export function defineWait(command: Command, run: Run): void {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -74,6 +74,25 @@ describe('seedance gallery', () => {
     expect(html.match(/<article /g)).toHaveLength(2);
     const bad = await cli(['gallery', 'jobs.jsonl']);
     expect([bad.code, bad.stderr]).toEqual([2, 'error: jobs.jsonl is not a directory\n']);
+  });
+
+  it('a gallery page that cannot be written after a download is a warning: the verified video stands, exit 0', async () => {
+    const folder = join(dir, 'blocked');
+    // A directory where the page would go: the rename onto it fails.
+    mkdirSync(join(folder, 'gallery.html'), { recursive: true });
+    const run = await cli(['create', 'a blocked page', '-o', 'blocked/clip.mp4', '--gallery']);
+    expect(run.code).toBe(0);
+    expect(existsSync(join(folder, 'clip.mp4'))).toBe(true);
+    expect(run.stderr).toMatch(/warning: the video is saved, but the gallery was not updated: cannot write /);
+    expect(readdirSync(folder).sort()).toEqual(['clip.mp4', 'gallery.html']);
+  });
+
+  it('wait and download take --gallery too, as create and batch do', async () => {
+    const id = (await cli(['create', 'a lighthouse at dusk'])).stdout.trim();
+    expect((await cli(['wait', id, '-o', 'waited/', '--gallery'])).code).toBe(0);
+    expect(readFileSync(join(dir, 'waited', 'gallery.html'), 'utf8')).toContain('a lighthouse at dusk');
+    expect((await cli(['download', id, '-o', 'fetched/', '--gallery'])).code).toBe(0);
+    expect(readFileSync(join(dir, 'fetched', 'gallery.html'), 'utf8')).toContain('a lighthouse at dusk');
   });
 
   const linux = process.platform === 'linux';
