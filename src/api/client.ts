@@ -1,8 +1,8 @@
 import ky, { HTTPError, type KyInstance, type Options } from 'ky';
-import { classifyRefusal } from '../core/batch/refusal.js';
 import { ApiError, CliError, NetworkError } from '../errors.js';
 import { mapHttpError, mapNetworkError, systemCode, unexpectedResponse } from './map-error.js';
 import { TUNNEL_CLOSED } from './proxy.js';
+import { classifyRefusal, type Refusal } from './refusal.js';
 
 export interface HttpOptions {
   baseUrl: string;
@@ -99,8 +99,11 @@ export function createHttp(options: HttpOptions): Http {
       afterStatusCodes: [429],
       // A POST that reached the server may have created a (paid) task: retry only what surely did not.
       shouldRetry: async ({ error }) => {
-        if (error instanceof HTTPError)
-          return (await isQuotaExhausted(error)) || (await isConcurrencyLimit(error)) ? false : undefined;
+        if (error instanceof HTTPError) {
+          // Only a task ending frees a slot under a concurrency limit: a create retried seconds later meets it again.
+          const kind = await refusalKind(error);
+          return kind === 'quota' || kind === 'concurrency' ? false : undefined;
+        }
         // Refused, or a proxy that closed before opening the tunnel: nothing reached the API.
         const code = systemCode(error);
         return code === 'ECONNREFUSED' || code === TUNNEL_CLOSED;
@@ -165,7 +168,7 @@ function oneChunk(bytes: Uint8Array): ReadableStream<Uint8Array> {
 type RetryState = { error: Error; retryCount: number };
 
 async function readRule({ error }: RetryState): Promise<false | undefined> {
-  return (await isQuotaExhausted(error)) ? false : undefined;
+  return error instanceof HTTPError && (await refusalKind(error)) === 'quota' ? false : undefined;
 }
 
 /**
@@ -195,20 +198,11 @@ function withBudget(init: Options, budgetMs: number, delay: (attempt: number) =>
   };
 }
 
-/** A 429 that is Ark's QuotaExceeded (free quota used up, ark-api.md §6): retrying cannot help. */
-async function isQuotaExhausted(error: Error): Promise<boolean> {
-  if (!(error instanceof HTTPError) || error.response.status !== 429) return false;
-  // The gateway relays Ark's body as a JSON string in its message: the quotes may be escaped.
-  return /\\?"code\\?"\s*:\s*\\?"QuotaExceeded/.test(await bodyOf(error.response));
-}
-
-/**
- * `Concurrency limit reached (3)`, or Ark's cap on queued tasks: only a task ending frees a slot, so a create retried
- * seconds later meets it again.
- */
-async function isConcurrencyLimit(error: HTTPError): Promise<boolean> {
-  if (error.response.status !== 429) return false;
-  return classifyRefusal({ status: 429, method: 'POST', body: await bodyOf(error.response) })?.kind === 'concurrency';
+/** What a refused answer says (src/api/refusal.ts): a used-up quota (ark-api.md §6) is never worth a retry. */
+async function refusalKind(error: HTTPError): Promise<Refusal['kind'] | undefined> {
+  if (error.response.status !== 429) return undefined;
+  const answer = { status: 429, method: error.request.method, body: await bodyOf(error.response) };
+  return classifyRefusal(answer)?.kind;
 }
 
 const bodyOf = (response: Response) =>

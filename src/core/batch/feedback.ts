@@ -1,6 +1,6 @@
+import { classifyRefusal, type RefusedAnswer } from '../../api/refusal.js';
 import type { Holdback } from './holdback.js';
 import type { Pacer } from './pacer.js';
-import { classifyRefusal, type RefusedAnswer } from './refusal.js';
 import type { TaskSlots } from './slots.js';
 
 export interface Feedback {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { classifyRefusal, type RefusedAnswer } from '../../../src/api/refusal.js';
 import { type Feedback, rateLimitNotice, routeAccepted, routeRefusal } from '../../../src/core/batch/feedback.js';
 import { Holdback, type HoldNotice } from '../../../src/core/batch/holdback.js';
 import { Pacer } from '../../../src/core/batch/pacer.js';
-import { classifyRefusal, type RefusedAnswer } from '../../../src/core/batch/refusal.js';
 import { TaskSlots } from '../../../src/core/batch/slots.js';
 
 /**
