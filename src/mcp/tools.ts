@@ -12,7 +12,8 @@ import { taskEndedError } from '../core/wait-task.js';
 import { type CliError, UsageError, WaitTimeoutError } from '../errors.js';
 import type { Seedance } from '../lib/client.js';
 import type { CreateRequest } from '../lib/engine.js';
-import { asCliError } from '../output/output.js';
+import { asCliError, errorJson } from '../output/output.js';
+import { scrubSecrets } from '../output/sanitize.js';
 import { checkMedia } from './paths.js';
 import { argName, estimateSchema, outputSchema, requestShape, taskSchema } from './schemas.js';
 
@@ -51,15 +52,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
     return {
       isError: true,
       content: [{ type: 'text', text: `error: ${error.message}${hint}\ncode: ${error.code} (exit ${error.exitCode})` }],
-      structuredContent: {
-        ...known,
-        error: {
-          code: error.code,
-          message: error.message,
-          exit_code: error.exitCode,
-          ...(error.hint ? { hint: error.hint } : {}),
-        },
-      },
+      structuredContent: { ...known, error: errorJson(error) },
     };
   };
   // Malformed arguments never get here: the SDK answers them before the handler runs. Every result is scrubbed.
@@ -348,8 +341,7 @@ function price(estimate: { price: number | null; currency: string | null; tokens
 
 /** Every string of a result with the key replaced (a server may quote the token it refused). */
 function scrubbed<T>(value: T, secrets: readonly string[]): T {
-  if (typeof value === 'string')
-    return secrets.reduce((acc, secret) => acc.split(secret).join('[redacted]'), value) as T;
+  if (typeof value === 'string') return scrubSecrets(value, secrets) as T;
   if (Array.isArray(value)) return value.map((item) => scrubbed(item, secrets)) as T;
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrubbed(item, secrets)])) as T;

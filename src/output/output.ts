@@ -4,7 +4,7 @@ import { EXIT } from '../exit-codes.js';
 import { hyperlink } from './hyperlink.js';
 import { type Io, isTty } from './io.js';
 import type { OutputMode } from './mode.js';
-import { stripControl } from './sanitize.js';
+import { scrubSecrets, stripControl } from './sanitize.js';
 
 export interface Paint {
   red(text: string): string;
@@ -135,15 +135,7 @@ export class Output {
 
   error(error: CliError): void {
     if (this.mode.json) {
-      const body = {
-        error: {
-          code: error.code,
-          message: error.message,
-          exit_code: error.exitCode,
-          ...(error.hint ? { hint: error.hint } : {}),
-        },
-      };
-      this.writeErr(`${JSON.stringify(body)}\n`);
+      this.writeErr(`${JSON.stringify({ error: errorJson(error) })}\n`);
       return;
     }
     let text = `${this.paint.red('error:')} ${stripControl(error.message)}\n`;
@@ -175,10 +167,18 @@ export class Output {
   }
 
   scrub(text: string): string {
-    let out = text;
-    for (const secret of this.secrets) out = out.split(secret).join('[REDACTED]');
-    return out;
+    return scrubSecrets(text, this.secrets);
   }
+}
+
+/** The `error` of `--json` (schema/error.schema.json): the CLI's stderr line, and an MCP tool's failed result. */
+export function errorJson(error: CliError): { code: string; message: string; exit_code: number; hint?: string } {
+  return {
+    code: error.code,
+    message: error.message,
+    exit_code: error.exitCode,
+    ...(error.hint ? { hint: error.hint } : {}),
+  };
 }
 
 export async function createOutput(io: Io, mode: OutputMode): Promise<Output> {

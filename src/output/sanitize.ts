@@ -30,3 +30,10 @@ export function redactKey(key: string | undefined | null): string {
 export function shellWord(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }
+
+/** `text` with every secret replaced: what the CLI prints and what the MCP server answers never hold the key. */
+export function scrubSecrets(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  for (const secret of secrets) if (secret) out = out.split(secret).join('[REDACTED]');
+  return out;
+}

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelRows } from '../../src/core/models/rows.js';
@@ -87,6 +89,28 @@ describe('seedance mcp tools', () => {
     expect(unknown.isError).toBe(true);
     expect(JSON.stringify(unknown.content)).toMatch(/Input validation error.*watermrk/);
     expect(sandbox.stats.creates).toBe(creates);
+  });
+
+  it('a server that quotes the key back in its error: the tool result carries it redacted', async () => {
+    const echo = createServer((_req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: `invalid token ${KEY} (request id: abc)`, type: 'new_api_error' } }));
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+    const session = await startMcp({
+      cwd: tempDir(),
+      env: { SEEDANCE_BASE_URL: url, SEEDANCE_API_KEY: KEY, SEEDANCE_CONFIG_DIR: tempDir() },
+    });
+    try {
+      const refused = errorOf(await session.call('get_task', { id: 'cgt-20260101000000-abcde' }));
+      expect(refused).toMatchObject({ exit_code: 3 });
+      expect(refused.message).toContain('invalid token [REDACTED]');
+      expect(JSON.stringify(session.traffic)).not.toContain(KEY);
+    } finally {
+      await session.close();
+      echo.close();
+    }
   });
 
   it("list_models gives the catalogue rows of the server's provider", async () => {
