@@ -1,4 +1,5 @@
 import { statSync, writeFileSync } from 'node:fs';
+import type { Writable } from 'node:stream';
 import type { Task } from '../api/task.js';
 import type { Context } from '../context.js';
 import { DownloadError, UsageError } from '../errors.js';
@@ -29,6 +30,8 @@ export interface SaveOptions {
   onProgress?: (done: number, total: number | null) => void;
   /** Fields the `downloading`/`downloaded` events carry too (batch: the job and its line). */
   eventFields?: Record<string, unknown>;
+  /** With output `-`: the stream to write to instead of stdout (the library's `download({ stream })`). */
+  stdout?: Writable;
 }
 
 export interface SavedFile {
@@ -119,7 +122,8 @@ export async function saveUrl(
     const at = new Date(ctx.io.now()).toISOString();
     history.append({ type: 'file', id: id as string, at, path, bytes, sha256 });
   };
-  if (path === '-') refuseStdoutClash(ctx);
+  // A stream the caller gave is theirs to choose; stdout must not be the terminal or carry --json.
+  if (path === '-' && !options.stdout) refuseStdoutClash(ctx);
   refuseNonHttp(url);
   // Locked before the file is looked at: a run killed after its rename left a lock with a dead pid, taken over here.
   const unlock = path === '-' ? () => {} : lockTarget(path);
@@ -158,7 +162,7 @@ export async function saveUrl(
       url,
       path,
       taskId: id,
-      stdout: ctx.io.stdout,
+      stdout: options.stdout ?? ctx.io.stdout,
       resume: options.resume !== false,
       signal: interrupt.signal,
       userAgent: userAgent(),

@@ -2,18 +2,15 @@ import type { Writable } from 'node:stream';
 import type { Task, TaskStatus } from '../api/task.js';
 import type { HistoryEntry } from '../config/history.js';
 import type { Context } from '../context.js';
-import { type CancelAction, cancelTask } from '../core/cancel-task.js';
+import { cancelTask } from '../core/cancel-task.js';
 import { createTask } from '../core/create-task.js';
-import { downloadVideo } from '../core/download.js';
 import { estimateTokens, type TokenEstimate } from '../core/estimate.js';
 import { awaitTask, finishedTask, followTask, planWait } from '../core/follow.js';
 import { type Body, type CreateInput, prepareCreateBody } from '../core/request.js';
 import { checkSaveTarget, saveTaskVideo } from '../core/save-video.js';
 import { resolveTarget } from '../core/target.js';
 import { taskEndedError } from '../core/wait-task.js';
-import { DownloadError } from '../errors.js';
 import { createTaskProgress } from '../output/task-progress.js';
-import { VERSION } from '../version.js';
 import { LibraryContext } from './context.js';
 import type { RemoteTaskList, SeedanceEvent, SeedanceOptions } from './types.js';
 
@@ -141,7 +138,7 @@ export class Engine {
    * As `seedance cancel --yes` (Ark and BytePlus): cancels a queued task, or deletes a finished one's record; a
    * cancelled task is left alone, a refusal says why, the journal records it. Says which it did.
    */
-  async cancel(id: string, options: { signal?: AbortSignal } = {}): Promise<CancelAction> {
+  async cancel(id: string, options: { signal?: AbortSignal } = {}): Promise<'cancelled' | 'deleted'> {
     return (await cancelTask(id, this.ctx, { signal: options.signal })).action;
   }
 
@@ -197,48 +194,24 @@ export class Engine {
   private async downloadWith(ctx: Context, given: string | Task, options: DownloadOptions): Promise<SavedVideo> {
     const signal = options.signal ?? new AbortController().signal;
     const task = await finishedTask(ctx, given, signal);
-    if (options.stream) return this.toStream(ctx, task, options.stream, options, signal);
-    const output = options.path ?? (options.dir === undefined ? undefined : `${options.dir.replace(/[\\/]+$/, '')}/`);
+    const output = options.stream
+      ? '-'
+      : (options.path ?? (options.dir === undefined ? undefined : `${options.dir.replace(/[\\/]+$/, '')}/`));
     const path = resolveTarget(output, task.id, ctx.settings().outputDir, ctx.io.cwd);
     const interrupt = { signal, describe() {} };
     const saved = await saveTaskVideo(
       task,
-      { output: path, force: options.force, resume: options.resume, bar: false, onProgress: options.onProgress },
+      {
+        output: path,
+        stdout: options.stream,
+        force: options.force,
+        resume: options.resume,
+        bar: false,
+        onProgress: options.onProgress,
+      },
       ctx,
       interrupt,
     );
-    return { path: saved.absolute, bytes: saved.bytes, sha256: saved.sha256 };
-  }
-
-  private async toStream(
-    ctx: Context,
-    task: Task,
-    stream: Writable,
-    options: DownloadOptions,
-    signal: AbortSignal,
-  ): Promise<SavedVideo> {
-    if (!task.video_url) throw new DownloadError(`task ${task.id} succeeded but the API gave no video URL`);
-    const { apiKey, baseUrl, requestTimeoutMs } = ctx.settings();
-    let total: number | null = null;
-    const result = await downloadVideo({
-      url: task.video_url,
-      path: '-',
-      taskId: task.id,
-      stdout: stream,
-      resume: false,
-      signal,
-      userAgent: `seedance/${VERSION} node/${process.versions.node}`,
-      fetch: ctx.proxyFetch(),
-      api: apiKey ? { origin: new URL(baseUrl).origin, key: apiKey } : undefined,
-      stallMs: requestTimeoutMs,
-      sleep: ctx.io.sleep,
-      refreshUrl: async () => (await ctx.api().get(task.id, {}, signal)).task.video_url,
-      onStart: (size, offset) => {
-        total = size;
-        options.onProgress?.(offset, size);
-      },
-      onProgress: (done) => options.onProgress?.(done, total),
-    });
-    return { path: null, bytes: result.bytes, sha256: result.sha256 };
+    return { path: options.stream ? null : saved.absolute, bytes: saved.bytes, sha256: saved.sha256 };
   }
 }

@@ -79,7 +79,9 @@ it('create, wait and download (to a directory and to a stream) give the bytes th
   expect(saved).toEqual({ path: join(dir, `${task.id}.mp4`), bytes: expected.bytes, sha256: expected.sha256 });
   expect(bytes.at(-1)).toBe(expected.bytes);
   // Downloading again finds the journaled copy complete: nothing fetched, same answer.
+  const fetched = sandbox.stats.storageRequests.length;
   expect(await seedance.download(done, { dir })).toEqual(saved);
+  expect(sandbox.stats.storageRequests.slice(fetched)).toEqual([]);
   const chunks: Buffer[] = [];
   const sink = new Writable({
     write(chunk, _encoding, next) {
@@ -90,6 +92,9 @@ it('create, wait and download (to a directory and to a stream) give the bytes th
   const streamed = await seedance.download(done, { stream: sink });
   expect(streamed).toEqual({ path: null, bytes: expected.bytes, sha256: expected.sha256 });
   expect(createHash('sha256').update(Buffer.concat(chunks)).digest('hex')).toBe(expected.sha256);
+  // Journaled as the CLI journals `-o -`.
+  const [entry] = (await seedance.list()).filter((e) => e.id === task.id);
+  expect(entry?.files).toContainEqual({ path: '-', bytes: expected.bytes, sha256: expected.sha256 });
 });
 
 it('fails with the exported error classes, carrying code, exitCode and hint', async () => {
