@@ -77,6 +77,12 @@ export class TaskApi {
   async list(query: ListQuery, signal?: AbortSignal): Promise<TaskList> {
     const listPath = this.provider.listPath;
     if (listPath === null) throw unsupportedRoute(this.provider, 'list');
+    if (query.status === 'unknown' || query.status === 'expired') {
+      // The list route filters on queued, running, cancelled, succeeded and failed only (ark-api.md §4).
+      throw new UsageError(`--status ${query.status} applies to the local history only`, {
+        hint: `seedance list --status ${query.status} (without --remote)`,
+      });
+    }
     const pageSize = Math.min(Math.max(1, query.limit), MAX_PAGE_SIZE);
     // Keyed by id: a task created while we page shifts the newest-first pages by one.
     const tasks = new Map<string, Task>();

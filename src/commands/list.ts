@@ -124,12 +124,6 @@ class Refresher {
 /** `--remote`: the server's own list (ark, byteplus), newest first, within its 7-day window. */
 async function listRemote(ids: string[], options: ListOptions, ctx: Context): Promise<number> {
   if (options.refresh) throw new UsageError('--refresh is for the local history; --remote is always current');
-  if (options.status === 'unknown' || options.status === 'expired') {
-    // The list route filters on queued, running, cancelled, succeeded and failed only (ark-api.md §4).
-    throw new UsageError(`--status ${options.status} applies to the local history only`, {
-      hint: `seedance list --status ${options.status} (without --remote)`,
-    });
-  }
   requireRoute(ctx.settings().provider, 'list');
   const { total, tasks } = await ctx.api().list({
     limit: options.limit,

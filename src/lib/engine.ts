@@ -148,14 +148,17 @@ export class Engine {
       const { status, model } = options;
       return this.ctx.api().list({ limit, status, model }, options.signal);
     }
-    return this.ctx
-      .history()
-      .entries()
-      .reverse()
-      .filter((entry) => entry.outcome !== 'rejected')
-      .filter((entry) => !options.model || entry.model === options.model)
-      .filter((entry) => !options.status || entry.status === options.status)
-      .slice(0, limit);
+    return (
+      this.ctx
+        .history()
+        .entries()
+        .reverse()
+        .filter((entry) => entry.outcome !== 'rejected')
+        .filter((entry) => !options.model || entry.model === options.model)
+        // As `seedance list --status unknown`: an entry with no status seen yet is unknown.
+        .filter((entry) => !options.status || (entry.status ?? 'unknown') === options.status)
+        .slice(0, limit)
+    );
   }
 
   /** Tokens and list price of a request, before anything is sent. */

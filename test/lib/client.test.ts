@@ -237,3 +237,13 @@ it('takes images as Buffers and Uint8Arrays, checked as files are, and sends the
   const notImage = await seedance.create({ prompt: 'a heron', refImage: [Buffer.from('hello')] }).catch((e) => e);
   expect(notImage).toBeInstanceOf(InvalidRequestError);
 });
+
+it('list filters the journal by status; the remote list refuses, before sending, statuses the API cannot filter on', async () => {
+  const ark = client({ baseUrl: `${sandbox.url}/api/v3`, provider: 'ark' }).seedance;
+  const task = await ark.create({ prompt: 'listed' });
+  expect((await ark.list({ status: 'unknown' })).map((e) => e.id)).toEqual([]);
+  expect((await ark.list({ status: 'queued' })).map((e) => e.id)).toEqual([task.id]);
+  const received = sandbox.stats.received;
+  await expect(ark.list({ remote: true, status: 'expired' })).rejects.toBeInstanceOf(InvalidRequestError);
+  expect(sandbox.stats.received).toBe(received);
+});
