@@ -41,7 +41,7 @@ export function normalizeStatus(value: unknown, vocabulary: 'task' | 'wrapped' =
  */
 export function normalizeTask(body: unknown, fallbackId?: string): Task {
   const top = record(body);
-  const isWrapped = isRecord(top.data);
+  const isWrapped = isWrappedView(body);
   const wrapped = record(top.data);
   const inner = record(wrapped.data);
   // The Ark task object: data.data in the wrapped view, the body itself in the others.
@@ -77,6 +77,11 @@ export function normalizeTask(body: unknown, fallbackId?: string): Task {
     usage: mergeUsage(ark.usage, isWrapped ? wrapped.usage : undefined),
   };
   return { ...task, cost: taskCost(task) };
+}
+
+/** The gateway's wrapped view (`show_raw`, `show_usage`): new-api's task with Ark's own under `data.data` (§5b). */
+export function isWrappedView(body: unknown): boolean {
+  return isRecord(record(body).data);
 }
 
 function topStatus(top: Json): TaskStatus {

@@ -1,5 +1,5 @@
 import type { Context } from '../context.js';
-import { completeTask } from '../core/wait-task.js';
+import { fetchTask } from '../core/wait-task.js';
 import { type ExitCode, worstExitCode } from '../exit-codes.js';
 import { asCliError } from '../output/output.js';
 import { formatTask } from '../output/task-text.js';
@@ -33,10 +33,7 @@ export async function status(idArgs: string[], options: StatusOptions, ctx: Cont
 }
 
 async function showOne(id: string, options: StatusOptions, ctx: Context, single: boolean): Promise<void> {
-  const api = ctx.api();
-  const { task: seen, response } = await api.get(id, options);
-  // What the user asked to see raw is shown as the server said it.
-  const task = options.raw || options.showRaw ? seen : await completeTask(api, seen, { details: true });
+  const { task, response } = await fetchTask(ctx.api(), id, options);
   if (options.raw) {
     // The server's body untouched; several bodies become JSON Lines.
     const text = single ? response.text : JSON.stringify(response.body);

@@ -1,5 +1,7 @@
+import { isWrappedView } from '../api/normalize-task.js';
+import type { TaskView } from '../api/providers.js';
 import type { Task, TaskError } from '../api/task.js';
-import type { TaskApi } from '../api/tasks.js';
+import type { FetchedTask, TaskApi } from '../api/tasks.js';
 import { TaskFailedError } from '../errors.js';
 import { stripControl } from '../output/sanitize.js';
 import { type PollOptions, pollTask } from './poll.js';
@@ -25,6 +27,25 @@ export async function waitForTask(
   }, options);
 
   return completeTask(api, task, { details: options.details !== false, signal: options.signal });
+}
+
+/**
+ * A task with everything the API tells of it (`status`, the library's `get`, MCP's `get_task`), in one request where
+ * it can: on the gateway the wrapped view (`show_raw`, `show_usage`) holds what the default view does, plus Ark's own
+ * task and the billing details (gateway-api.md §5b), so nothing is left to ask. A server that ignores those
+ * parameters answers its default view, which completeTask then completes with a second request, as before. `raw`
+ * asks for Ark's object alone, untouched.
+ */
+export async function fetchTask(
+  api: TaskApi,
+  id: string,
+  view: TaskView = {},
+  signal?: AbortSignal,
+): Promise<FetchedTask> {
+  if (view.raw) return api.get(id, view, signal);
+  const fetched = await api.get(id, { ...view, showUsage: true }, signal);
+  if (isWrappedView(fetched.response.body)) return fetched;
+  return { ...fetched, task: await completeTask(api, fetched.task, { details: true, signal }) };
 }
 
 /**

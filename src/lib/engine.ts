@@ -9,7 +9,7 @@ import { awaitTask, finishedTask, followTask, planWait } from '../core/follow.js
 import { type Body, type CreateInput, prepareCreateBody } from '../core/request.js';
 import { checkSaveTarget, saveTaskVideo } from '../core/save-video.js';
 import { resolveTarget } from '../core/target.js';
-import { taskEndedError } from '../core/wait-task.js';
+import { fetchTask, taskEndedError } from '../core/wait-task.js';
 import { createTaskProgress } from '../output/task-progress.js';
 import { LibraryContext } from './context.js';
 import type { RemoteTaskList, SeedanceEvent, SeedanceOptions } from './types.js';
@@ -92,7 +92,7 @@ export class Engine {
 
   /** The normalised task; with `raw`, also the API's own object as `task.raw`. */
   async get(id: string, options: { raw?: boolean; signal?: AbortSignal } = {}): Promise<Task> {
-    return (await this.ctx.api().get(id, options.raw ? { raw: true } : {}, options.signal)).task;
+    return (await fetchTask(this.ctx.api(), id, options.raw ? { raw: true } : {}, options.signal)).task;
   }
 
   /** Polls until the task ends and returns it, whatever its end (check `task.status`). TimeoutError past `timeout`. */

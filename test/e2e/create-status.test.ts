@@ -166,9 +166,15 @@ describe('status', () => {
   it('prints a short readable block', async () => {
     const id = (await s.cli(['create', 'a fox'])).stdout.trim();
     s.sandbox.setTaskState(id, 'succeeded');
+    const before = s.sandbox.stats.requests.length;
     const run = await s.cli(['status', id]);
     expect(run.stdout).toMatch(new RegExp(`^id +${id}\\nstatus +succeeded\\n`));
     expect(run.stdout).toMatch(/video +http/);
+    // One request: the wrapped view has the seed and the tokens the default view lacks (gateway-api.md §5b).
+    expect(run.stdout).toMatch(/\nseed +\d+\n[\s\S]*\ntokens +[\d,]+\n/);
+    expect(s.sandbox.stats.requests.slice(before).map((r) => `${r.method} ${r.search}`)).toEqual([
+      'GET ?show_raw=true&show_usage=true',
+    ]);
   });
 
   it('--raw prints the server body untouched; --show-raw adds the upstream object', async () => {
