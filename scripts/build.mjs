@@ -25,7 +25,7 @@ const shared = {
   logLevel: 'warning',
 };
 
-await build({
+const cli = {
   entryPoints: { cli: 'src/cli.ts' },
   outdir: next.pathname,
   bundle: true,
@@ -46,7 +46,8 @@ await build({
   },
   logLevel: 'warning',
   plugins: [lazyChildProcess(), fsWithoutNamespace()],
-});
+};
+await build({ ...cli, plugins: [...cli.plugins, afterRun(await lazyTargets(cli))] });
 
 // The library (`import … from 'seedance'`): ESM with its own lazily loaded chunks, and one CommonJS file for require().
 const library = await build({
@@ -96,6 +97,40 @@ try {
 } catch {}
 renameSync(next, dist);
 rmSync(old, { recursive: true, force: true });
+
+// esbuild puts the code that several lazily imported modules share in a chunk per combination of importers: `seedance
+// status` loaded 36 files, each costing ~0.4 ms on Node 24 (`npm run bench`, floors). In the CLI every module loads
+// after src/run.ts (the one module src/cli.ts imports lazily), so each module our code imports lazily starts by
+// importing run.ts too: every lazy chunk then reaches run.ts's whole graph, which has one set of importers and is one
+// chunk (`status` loads 13 files). Costs nothing at run time: run.ts is loaded already when they are.
+function afterRun(targets) {
+  const run = new URL('../src/run.ts', import.meta.url).pathname;
+  return {
+    name: 'after-run',
+    setup(pluginBuild) {
+      pluginBuild.onLoad({ filter: /\.ts$/ }, async (args) => {
+        if (!targets.has(args.path)) return undefined;
+        const source = readFileSync(args.path, 'utf8');
+        return { contents: `import ${JSON.stringify(run)};\n${source}`, loader: 'ts' };
+      });
+    },
+  };
+}
+
+/** The absolute paths of the src/ modules that src/ imports with `import()`, but run.ts (a first build, not written). */
+async function lazyTargets(options) {
+  const { metafile } = await build({ ...options, write: false, metafile: true });
+  const root = new URL('..', import.meta.url);
+  const targets = new Set();
+  for (const input of Object.values(metafile.inputs)) {
+    for (const { path, kind } of input.imports) {
+      if (kind === 'dynamic-import' && path.startsWith('src/') && path !== 'src/run.ts') {
+        targets.add(new URL(path, root).pathname);
+      }
+    }
+  }
+  return targets;
+}
 
 // commander requires node:child_process at load for executable subcommands, which seedance has none of; loading it
 // costs every run (dgram, net sockets, spawn bindings: `npm run bench`), so commander gets it on first use.

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { expect, it } from 'vitest';
 import { tempDir } from '../helpers/run-cli.js';
 import { BIN } from '../helpers/spawn-cli.js';
@@ -67,4 +67,26 @@ it('still starts when TMPDIR is a file, missing, or a folder no cache can be mad
     expect({ tmp, status: run.status, signal: run.signal }).toEqual({ tmp, status: 0, signal: null });
     expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   }
+});
+
+/** The files of dist/ that loading `file` loads (its static imports, transitively), file included. */
+function staticClosure(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const source = readFileSync(file, 'utf8');
+  for (const [, path] of source.matchAll(/(?:from|import)\s*"(\.\.?\/[^"]+)"/g)) {
+    staticClosure(join(dirname(file), path as string), seen);
+  }
+  return seen;
+}
+
+it('the program past the fast paths (commander, the context, the API client, the output) loads as a few files', () => {
+  // esbuild makes a chunk per combination of lazy importers: `status` loaded 36 files before scripts/build.mjs made
+  // every lazily imported module import src/run.ts first (~0.4 ms a file on Node 24).
+  const dist = join(dirname(BIN), '..', 'dist');
+  const cli = join(dist, 'cli.js');
+  const run = /import\("(\.\/chunks\/run-[^"]+)"\)/.exec(readFileSync(cli, 'utf8'))?.[1];
+  expect(run).toBeDefined();
+  const files = staticClosure(join(dist, run as string), staticClosure(cli));
+  expect([...files].map((file) => file.slice(dist.length + 1)).length).toBeLessThanOrEqual(6);
 });
