@@ -5,7 +5,7 @@ import { addFlags, type FlagValues, flag, type Run, rowsOf } from './shared.js';
 const FLAGS = rowsOf<StatusOptions>()([
   flag('--raw', "print the server's body untouched (raw=true)"),
   flag('--show-raw', 'include the upstream task object as "raw"'),
-  flag('--show-usage', 'ask for usage details'),
+  flag('--show-usage', 'usage details (always asked for now: the flag stays for scripts)'),
 ]);
 
 export function defineStatus(command: Command, run: Run): void {

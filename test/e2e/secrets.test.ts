@@ -154,9 +154,11 @@ it('the Authorization header goes to the API origin only: never to storage, neve
     env: { ...env, HTTP_PROXY: proxy.url },
   });
   expect(proxied.code).toBe(0);
+  // `status` asks for the wrapped view (gateway-api.md §5b).
+  const query = '?show_raw=true&show_usage=true';
   expect(proxy.forwarded).toEqual([
-    `GET ${api.url}/v1/video/generations/cgt-20260101000000-abcde`,
-    `GET ${elsewhere.url}/v1/video/generations/cgt-20260101000000-abcde`,
+    `GET ${api.url}/v1/video/generations/cgt-20260101000000-abcde${query}`,
+    `GET ${elsewhere.url}/v1/video/generations/cgt-20260101000000-abcde${query}`,
   ]);
   expect(api.requests.at(-1)?.headers.authorization).toBe(`Bearer ${KEY}`);
   expect(elsewhere.requests).toHaveLength(3);
