@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { AuthOptions } from '../commands/auth.js';
+import { auth } from '../commands/auth.js';
 import { addFlags, type FlagValues, flag, type Run, rowsOf } from './shared.js';
 
 const FLAGS = rowsOf<AuthOptions>()([
@@ -14,7 +15,5 @@ export function defineAuth(command: Command, run: Run): void {
       'after',
       '\nExamples:\n  seedance auth login\n  echo "$KEY" | seedance auth login --with-key\n  seedance auth status --verify',
     )
-    .action((action: string, options: FlagValues<typeof FLAGS>) =>
-      run(async (ctx) => (await import('../commands/auth.js')).auth(action, options, ctx)),
-    );
+    .action((action: string, options: FlagValues<typeof FLAGS>) => run((ctx) => auth(action, options, ctx)));
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { BatchOptions } from '../commands/batch.js';
+import { batch } from '../commands/batch.js';
 import { parseMaxCost } from '../core/create-params.js';
 import { parseDuration, parseInteger, parseInterval } from '../core/parse.js';
 import { addFlags, type FlagValues, flag, type Run, rowsOf } from './shared.js';
@@ -67,7 +68,5 @@ export function defineBatch(command: Command, run: Run): void {
         '  generate-jobs | seedance batch - --state run.state.jsonl --concurrency 8 --wait',
       ].join('\n'),
     )
-    .action((source: string, options: FlagValues<typeof FLAGS>) =>
-      run(async (ctx) => (await import('../commands/batch.js')).batch(source, options, ctx)),
-    );
+    .action((source: string, options: FlagValues<typeof FLAGS>) => run((ctx) => batch(source, options, ctx)));
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CancelOptions } from '../commands/cancel.js';
+import { cancel } from '../commands/cancel.js';
 import { addFlags, type FlagValues, flag, type Run, rowsOf } from './shared.js';
 
 const FLAGS = rowsOf<CancelOptions>()([flag('-y, --yes', 'delete a finished task without asking (irreversible)')]);
@@ -19,7 +20,5 @@ export function defineCancel(command: Command, run: Run): void {
         '  seedance --provider ark cancel cgt-20260330164007-wnc8k --yes --json',
       ].join('\n'),
     )
-    .action((id: string, options: FlagValues<typeof FLAGS>) =>
-      run(async (ctx) => (await import('../commands/cancel.js')).cancel(id, options, ctx)),
-    );
+    .action((id: string, options: FlagValues<typeof FLAGS>) => run((ctx) => cancel(id, options, ctx)));
 }

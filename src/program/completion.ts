@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { completion } from '../commands/completion.js';
 import type { Run } from './shared.js';
 
 type Shell = 'bash' | 'zsh' | 'fish';
@@ -21,7 +22,7 @@ export function defineCompletion(command: Command, run: Run): void {
       run(async (ctx) => {
         const program = command.parent ?? command;
         await (await import('./build.js')).defineAll(program, run);
-        return (await import('../commands/completion.js')).completion(shell, program, ctx);
+        return completion(shell, program, ctx);
       }),
     );
 }

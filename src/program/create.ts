@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import type { CreateOptions } from '../commands/create.js';
+import { create } from '../commands/create.js';
 import { parseMaxCost } from '../core/create-params.js';
 import { ALIASES } from '../core/models/catalogue.js';
 import { PARAMS, type Param, type ParamValues } from '../core/params/table.js';
@@ -90,7 +91,5 @@ export function defineCreate(command: Command, run: Run, params: readonly Param[
   for (const row of params) for (const option of paramOptions(row)) command.addOption(option);
   addFlags(command, AFTER_FLAGS)
     .addHelpText('after', MEDIA_HELP)
-    .action((prompt: string | undefined, options: CreateFlags) =>
-      run(async (ctx) => (await import('../commands/create.js')).create(prompt, options, ctx)),
-    );
+    .action((prompt: string | undefined, options: CreateFlags) => run((ctx) => create(prompt, options, ctx)));
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { doctor } from '../commands/doctor.js';
 import type { Run } from './shared.js';
 
 export function defineDoctor(command: Command, run: Run): void {
@@ -17,5 +18,5 @@ export function defineDoctor(command: Command, run: Run): void {
         "  seedance doctor --json | jq -r '.checks[] | select(.ok | not) | .detail'",
       ].join('\n'),
     )
-    .action(() => run(async (ctx) => (await import('../commands/doctor.js')).doctor(ctx)));
+    .action(() => run((ctx) => doctor(ctx)));
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { download } from '../commands/download.js';
 import type { SaveOptions } from '../core/save-video.js';
 import { addFlags, type FlagValues, flag, type Run, rowsOf } from './shared.js';
 
@@ -17,7 +18,5 @@ export function defineDownload(command: Command, run: Run): void {
       'after',
       '\nExamples:\n  seedance download @last -o fox.mp4\n  seedance download cgt-20260330164007-wnc8k -o - | ffplay -',
     )
-    .action((targets: string[], options: FlagValues<typeof FLAGS>) =>
-      run(async (ctx) => (await import('../commands/download.js')).download(targets, options, ctx)),
-    );
+    .action((targets: string[], options: FlagValues<typeof FLAGS>) => run((ctx) => download(targets, options, ctx)));
 }

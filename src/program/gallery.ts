@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { GalleryOptions } from '../commands/gallery.js';
+import { gallery } from '../commands/gallery.js';
 import { addFlags, type FlagValues, flag, type Run, rowsOf } from './shared.js';
 
 const FLAGS = rowsOf<GalleryOptions>()([
@@ -13,7 +14,5 @@ export function defineGallery(command: Command, run: Run): void {
       'after',
       '\nExamples:\n  seedance gallery clips/ --open\n  seedance batch jobs.jsonl --download -o clips/ --sidecar --gallery',
     )
-    .action((dir: string | undefined, options: FlagValues<typeof FLAGS>) =>
-      run(async (ctx) => (await import('../commands/gallery.js')).gallery(dir, options, ctx)),
-    );
+    .action((dir: string | undefined, options: FlagValues<typeof FLAGS>) => run((ctx) => gallery(dir, options, ctx)));
 }

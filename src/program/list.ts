@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { TaskStatus } from '../api/task.js';
 import type { ListOptions } from '../commands/list.js';
+import { list } from '../commands/list.js';
 import { parseInteger, SERVICE_TIERS } from '../core/parse.js';
 import { addFlags, type FlagValues, flag, oneOf, type Run, rowsOf } from './shared.js';
 
@@ -41,7 +42,5 @@ export function defineList(command: Command, run: Run): void {
         '  seedance --provider ark list --remote --status succeeded --limit 100 --json',
       ].join('\n'),
     )
-    .action((ids: string[], options: FlagValues<typeof FLAGS>) =>
-      run(async (ctx) => (await import('../commands/list.js')).list(ids, options, ctx)),
-    );
+    .action((ids: string[], options: FlagValues<typeof FLAGS>) => run((ctx) => list(ids, options, ctx)));
 }

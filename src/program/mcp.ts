@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { McpOptions } from '../commands/mcp.js';
+import { mcp } from '../commands/mcp.js';
 import { addFlags, type FlagValues, flag, many, type Run, rowsOf } from './shared.js';
 
 const FLAGS = rowsOf<McpOptions>()([
@@ -13,7 +14,5 @@ export function defineMcp(command: Command, run: Run): void {
       'after',
       '\nClient config:\n  {"command": "npx", "args": ["-y", "seedance", "mcp"], "env": {"SEEDANCE_API_KEY": "…"}}\n  claude mcp add seedance -- npx -y seedance mcp',
     )
-    .action((options: FlagValues<typeof FLAGS>) =>
-      run(async (ctx) => (await import('../commands/mcp.js')).mcp(options, ctx)),
-    );
+    .action((options: FlagValues<typeof FLAGS>) => run((ctx) => mcp(options, ctx)));
 }

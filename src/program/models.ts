@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { models } from '../commands/models.js';
 import type { Run } from './shared.js';
 
 export function defineModels(command: Command, run: Run): void {
@@ -18,5 +19,5 @@ export function defineModels(command: Command, run: Run): void {
         '  seedance models --json | jq -r \'.[] | select(.alias == "2.0") | .id\'',
       ].join('\n'),
     )
-    .action(() => run(async (ctx) => (await import('../commands/models.js')).models(ctx)));
+    .action(() => run((ctx) => models(ctx)));
 }

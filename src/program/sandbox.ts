@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { SandboxCliOptions } from '../commands/sandbox.js';
+import { sandbox } from '../commands/sandbox.js';
 import { parseByteSize } from '../core/byte-size.js';
 import { parseDuration, parseInteger } from '../core/parse.js';
 import { addFlags, type FlagValues, flag, oneOf, type Run, rowsOf } from './shared.js';
@@ -53,7 +54,5 @@ export function defineSandbox(command: Command, run: Run): void {
       'after',
       '\nPrompt directives: #fail, #fail=<ArkCode>, #fail-no-error, #fail-vague, #fail-evil, #stuck, #expire, #cancel,\n  #id-traversal, #id-ansi, #id-newline, #id-long (the task gets an id clients must refuse)\n\nExamples:\n  seedance sandbox --port 8765 --render-time 20s &\n  SEEDANCE_BASE_URL=http://127.0.0.1:8765 SEEDANCE_API_KEY=sk-any seedance create "a fox" -o fox.mp4',
     )
-    .action((options: FlagValues<typeof FLAGS>) =>
-      run(async (ctx) => (await import('../commands/sandbox.js')).sandbox(options, ctx)),
-    );
+    .action((options: FlagValues<typeof FLAGS>) => run((ctx) => sandbox(options, ctx)));
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { StatusOptions } from '../commands/status.js';
+import { status } from '../commands/status.js';
 import { addFlags, type FlagValues, flag, type Run, rowsOf } from './shared.js';
 
 const FLAGS = rowsOf<StatusOptions>()([
@@ -14,7 +15,5 @@ export function defineStatus(command: Command, run: Run): void {
       'after',
       '\nExamples:\n  seedance status @last\n  seedance status cgt-20260330164007-wnc8k --json | jq -r .status',
     )
-    .action((ids: string[], options: FlagValues<typeof FLAGS>) =>
-      run(async (ctx) => (await import('../commands/status.js')).status(ids, options, ctx)),
-    );
+    .action((ids: string[], options: FlagValues<typeof FLAGS>) => run((ctx) => status(ids, options, ctx)));
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { WaitOptions } from '../commands/wait.js';
+import { wait } from '../commands/wait.js';
 import { parseDuration, parseInterval } from '../core/parse.js';
 import { addFlags, type FlagValues, flag, oneOf, type Run, rowsOf } from './shared.js';
 
@@ -35,7 +36,5 @@ export function defineWait(command: Command, run: Run): void {
         'within 3s offers to cancel the task itself.',
       ].join('\n'),
     )
-    .action((ids: string[], options: FlagValues<typeof FLAGS>) =>
-      run(async (ctx) => (await import('../commands/wait.js')).wait(ids, options, ctx)),
-    );
+    .action((ids: string[], options: FlagValues<typeof FLAGS>) => run((ctx) => wait(ids, options, ctx)));
 }
