@@ -3,7 +3,7 @@
 // the package (a first `npx seedance` downloads one tarball, no dependency tree).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { build } from 'esbuild';
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -40,12 +40,13 @@ const cli = {
   // The sandbox's committed clips and their last frames (src/sandbox/assets), embedded as bytes.
   loader: { '.mp4': 'binary', '.png': 'binary' },
   define: { __SEEDANCE_VERSION__: JSON.stringify(pkg.version) },
-  // Some bundled dependencies are CommonJS and call require() for Node built-ins.
+  // Some bundled dependencies are CommonJS and call require() for Node built-ins (and every built-in goes through it,
+  // see builtinsWithoutNamespace). getBuiltinModule: an ESM import of node:module builds its namespace (SourceMap…).
   banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);",
   },
   logLevel: 'warning',
-  plugins: [lazyChildProcess(), fsWithoutNamespace()],
+  plugins: [lazyChildProcess(), builtinsWithoutNamespace()],
 };
 await build({ ...cli, plugins: [...cli.plugins, afterRun(await lazyTargets(cli))] });
 
@@ -59,9 +60,9 @@ const library = await build({
   chunkNames: 'lib/[name]-[hash]',
   metafile: true,
   banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);",
   },
-  plugins: [fsWithoutNamespace()],
+  plugins: [builtinsWithoutNamespace()],
 });
 await build({
   ...shared,
@@ -69,7 +70,7 @@ await build({
   outdir: next.pathname,
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
-  plugins: [fsWithoutNamespace()],
+  plugins: [builtinsWithoutNamespace()],
 });
 // What importing the library loads: its entry and the chunks it imports statically (test/lib/imports.test.ts).
 writeFileSync(
@@ -153,17 +154,23 @@ function lazyChildProcess() {
 }
 
 // An ESM `import … from 'node:fs'` builds fs's module namespace, which reads every export, getters included:
-// fs.promises and fs.ReadStream load fs/promises, fs streams, readline and the REPL history with them
-// (`npm run bench`). Taken through require, fs's exports are read only where used.
-function fsWithoutNamespace() {
+// fs.promises and fs.ReadStream load fs/promises, fs streams, readline and the REPL history with them; node:net's
+// loads its BlockList and SocketAddress, node:http's all of undici (`npm run bench`). Taken through require, a
+// built-in's exports are read only where used. Every built-in our code imports goes that way (what a lazily loaded
+// package imports stays as it is: a shim it shares would be one more chunk, see afterRun).
+function builtinsWithoutNamespace() {
+  const src = new URL('../src/', import.meta.url).pathname;
+  const ourCode = (importer) => importer.startsWith(src);
   return {
-    name: 'fs-without-namespace',
+    name: 'builtins-without-namespace',
     setup(pluginBuild) {
-      pluginBuild.onResolve({ filter: /^(node:)?fs$/ }, (args) =>
-        args.namespace === 'required' ? undefined : { path: 'fs', namespace: 'required' },
+      pluginBuild.onResolve({ filter: /^[a-z_/:]+$/ }, (args) =>
+        args.kind === 'import-statement' && ourCode(args.importer) && isBuiltin(args.path)
+          ? { path: args.path.replace(/^node:/, ''), namespace: 'required' }
+          : undefined,
       );
-      pluginBuild.onLoad({ filter: /.*/, namespace: 'required' }, () => ({
-        contents: "module.exports = require('node:fs');",
+      pluginBuild.onLoad({ filter: /.*/, namespace: 'required' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(`node:${args.path}`)});`,
         loader: 'js',
       }));
     },

@@ -346,8 +346,17 @@ describe('unixToIso', () => {
     ['soon', null],
     [1e300, null],
     [Number.POSITIVE_INFINITY, null],
+    [253402300799, '9999-12-31T23:59:59Z'],
+    [253402300800, '+010000-01-01T00:00:00Z'],
   ])('%j → %j', (value, expected) => {
     expect(unixToIso(value)).toBe(expected);
+  });
+
+  it('writes what Date#toISOString does (it formats by hand: that call is slow the first time)', () => {
+    // Seconds from 1 to 9999-12-31, in uneven steps that cross month ends, leap days and the year 2000.
+    for (let seconds = 1; seconds < 253402300800; seconds += 86_399 * 97 + 3_607) {
+      expect(unixToIso(seconds)).toBe(new Date(seconds * 1000).toISOString().replace('.000Z', 'Z'));
+    }
   });
 });
 

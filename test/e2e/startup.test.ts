@@ -88,5 +88,5 @@ it('the program past the fast paths (commander, the context, the API client, the
   const run = /import\("(\.\/chunks\/run-[^"]+)"\)/.exec(readFileSync(cli, 'utf8'))?.[1];
   expect(run).toBeDefined();
   const files = staticClosure(join(dist, run as string), staticClosure(cli));
-  expect([...files].map((file) => file.slice(dist.length + 1)).length).toBeLessThanOrEqual(6);
+  expect([...files].map((file) => file.slice(dist.length + 1)).length).toBeLessThanOrEqual(5);
 });
