@@ -44,8 +44,16 @@ export async function fetchTask(
 ): Promise<FetchedTask> {
   if (view.raw) return api.get(id, view, signal);
   const fetched = await api.get(id, { ...view, showUsage: true }, signal);
-  if (isWrappedView(fetched.response.body)) return fetched;
-  return { ...fetched, task: await completeTask(api, fetched.task, { details: true, signal }) };
+  if (!isWrappedView(fetched.response.body)) {
+    return { ...fetched, task: await completeTask(api, fetched.task, { details: true, signal }) };
+  }
+  // Until the gateway first polls Ark (~15 s after the create) the wrapped view holds Ark's create answer alone, the
+  // id (gateway-api.md §3): the model and the row's update time are in the default view only, asked for then.
+  if (fetched.task.model === null) {
+    const plain = await api.get(id, {}, signal).catch(() => undefined);
+    if (plain) return { ...fetched, task: fillNulls(fetched.task, plain.task) };
+  }
+  return fetched;
 }
 
 /**

@@ -80,6 +80,22 @@ describe('fetchTask', () => {
     expect(task.raw).toBeUndefined();
   });
 
+  it("before the gateway's first poll of Ark, the model and update time come from the default view", async () => {
+    // NOT_START: the wrapped view's data.data is still Ark's create answer, the id alone (gateway-api.md §3, §5b).
+    const notStarted = { code: 'success', data: { ...WRAPPED_VIEW.data, status: 'NOT_START', progress: '0%' } };
+    notStarted.data.data = { id: ID } as typeof WRAPPED_VIEW.data.data;
+    const plain = { ...DEFAULT_VIEW, status: 'unknown', progress: 0, metadata: { url: '' } };
+    const { api, asked } = fakeApi((view) => (view.showUsage ? notStarted : plain));
+    const { task } = await fetchTask(api, ID);
+    expect(asked).toEqual([{ showUsage: true }, {}]);
+    expect(task).toMatchObject({
+      status: 'queued',
+      model: 'doubao-seedance-2-0-260128',
+      updated_at: '2026-03-30T08:43:10Z',
+      video_url: null,
+    });
+  });
+
   it('keeps the upstream object when asked (--show-raw)', async () => {
     const { api, asked } = fakeApi(() => WRAPPED_VIEW);
     const { task } = await fetchTask(api, ID, { showRaw: true });

@@ -163,6 +163,14 @@ describe('status', () => {
     });
   });
 
+  it('a task the gateway has not polled yet shows its model (asked of the default view)', async () => {
+    const id = (await s.cli(['create', 'a fox'])).stdout.trim();
+    const before = s.sandbox.stats.requests.length;
+    const run = await s.cli(['status', id, '--json']);
+    expect(JSON.parse(run.stdout)).toMatchObject({ id, status: 'queued', model: 'doubao-seedance-2-0-260128' });
+    expect(s.sandbox.stats.requests.slice(before).map((r) => r.search)).toEqual(['?show_raw=true&show_usage=true', '']);
+  });
+
   it('prints a short readable block', async () => {
     const id = (await s.cli(['create', 'a fox'])).stdout.trim();
     s.sandbox.setTaskState(id, 'succeeded');
