@@ -1,4 +1,4 @@
-import { createHttp } from './api/client.js';
+import { lazyHttp } from './api/lazy-http.js';
 import { nodeFetch } from './api/node-fetch.js';
 import { plainHttpWarning } from './api/plain-http.js';
 import { createProxyFetch, proxyConfig } from './api/proxy.js';
@@ -120,7 +120,7 @@ export class Context {
     }
     const plainHttp = plainHttpWarning(settings.baseUrl);
     if (plainHttp) this.out.warn(plainHttp);
-    const http = createHttp({
+    const http = lazyHttp({
       baseUrl: settings.baseUrl,
       apiKey: key,
       timeoutMs: settings.requestTimeoutMs,

@@ -17,6 +17,8 @@ export interface HttpOptions {
   /** undici dispatcher (proxy support); passed through to fetch by ky. */
   dispatcher?: Options['dispatcher'];
   fetch?: typeof fetch;
+  /** Where onRateLimit keeps its listeners, when a caller holds them (src/api/lazy-http.ts). */
+  rateLimitListeners?: Set<RateLimitListener>;
 }
 
 export interface HttpResponse {
@@ -71,7 +73,7 @@ const MAX_RETRY_AFTER_MS = 60_000;
 const BACKOFF_LIMIT_MS = 10_000;
 
 export function createHttp(options: HttpOptions): Http {
-  const rateLimitListeners = new Set<RateLimitListener>();
+  const rateLimitListeners = options.rateLimitListeners ?? new Set<RateLimitListener>();
   const base = baseInstance(options).extend({ hooks: { afterResponse: [rateLimitHook(rateLimitListeners)] } });
   const delay = (attempt: number) => Math.min(BACKOFF_LIMIT_MS, (options.retryBaseMs ?? 500) * 2 ** (attempt - 1));
   const retry = {
