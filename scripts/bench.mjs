@@ -10,7 +10,7 @@
 // BENCH_BATCH_CONCURRENCY (default 100), BENCH_BATCH_JOBS (default 100), BENCH_BATCH_FAULT_JOBS (default 24), BENCH_BATCH_RUNS (default 1), BENCH_DOWNLOAD_DIR (default /dev/shm when it has room),
 // BENCH_PIPE_MB (download-floors: the video's size, default 300),
 // BENCH_NO_HYPERFINE / BENCH_NO_TIME force the fallback timers.
-// BENCH_FLOOR_RUNS (floors, default 15); SEEDANCE_NODE_CACHE: where floors finds other Nodes (.ci/install-node's).
+// BENCH_FLOOR_RUNS (floors, default 25); SEEDANCE_NODE_CACHE: where floors finds other Nodes (.ci/install-node's).
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';

@@ -51,7 +51,8 @@ export const nodeFloors = {
   },
   async run({ log }) {
     // Four commands on every version, twice with CPU: fewer rounds than the other cases, never under 9.
-    const rounds = Math.max(Number(process.env.BENCH_FLOOR_RUNS) || 15, 9);
+    // 25: on a VM whose speed drifts by ±15% within minutes, 15 rounds left the medians ±0.02× apart run to run.
+    const rounds = Math.max(Number(process.env.BENCH_FLOOR_RUNS) || 25, 9);
     const nodes = installedNodes();
     const dir = mkdtempSync(join(tmpdir(), 'seedance-bench-floors-'));
     const empty = join(dir, 'empty.mjs');
