@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { AuthOptions } from '../commands/auth.js';
-import { auth } from '../commands/auth.js';
+import { type AuthOptions, auth } from '../commands/auth.js';
 import { addFlags, type FlagValues, flag, type Run, rowsOf } from './shared.js';
 
 const FLAGS = rowsOf<AuthOptions>()([

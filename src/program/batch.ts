@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { BatchOptions } from '../commands/batch.js';
-import { batch } from '../commands/batch.js';
+import { type BatchOptions, batch } from '../commands/batch.js';
 import { parseMaxCost } from '../core/create-params.js';
 import { parseDuration, parseInteger, parseInterval } from '../core/parse.js';
 import { addFlags, type FlagValues, flag, type Run, rowsOf } from './shared.js';

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { CancelOptions } from '../commands/cancel.js';
-import { cancel } from '../commands/cancel.js';
+import { type CancelOptions, cancel } from '../commands/cancel.js';
 import { addFlags, type FlagValues, flag, type Run, rowsOf } from './shared.js';
 
 const FLAGS = rowsOf<CancelOptions>()([flag('-y, --yes', 'delete a finished task without asking (irreversible)')]);

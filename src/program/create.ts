@@ -1,6 +1,5 @@
 import { type Command, Option } from 'commander';
-import type { CreateOptions } from '../commands/create.js';
-import { create } from '../commands/create.js';
+import { type CreateOptions, create } from '../commands/create.js';
 import { parseMaxCost } from '../core/create-params.js';
 import { ALIASES } from '../core/models/catalogue.js';
 import { PARAMS, type Param, type ParamValues } from '../core/params/table.js';

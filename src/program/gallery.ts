@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { GalleryOptions } from '../commands/gallery.js';
-import { gallery } from '../commands/gallery.js';
+import { type GalleryOptions, gallery } from '../commands/gallery.js';
 import { addFlags, type FlagValues, flag, type Run, rowsOf } from './shared.js';
 
 const FLAGS = rowsOf<GalleryOptions>()([

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { TaskStatus } from '../api/task.js';
-import type { ListOptions } from '../commands/list.js';
-import { list } from '../commands/list.js';
+import { type ListOptions, list } from '../commands/list.js';
 import { parseInteger, SERVICE_TIERS } from '../core/parse.js';
 import { addFlags, type FlagValues, flag, oneOf, type Run, rowsOf } from './shared.js';
 

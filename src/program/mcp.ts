@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { McpOptions } from '../commands/mcp.js';
-import { mcp } from '../commands/mcp.js';
+import { type McpOptions, mcp } from '../commands/mcp.js';
 import { addFlags, type FlagValues, flag, many, type Run, rowsOf } from './shared.js';
 
 const FLAGS = rowsOf<McpOptions>()([

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { SandboxCliOptions } from '../commands/sandbox.js';
-import { sandbox } from '../commands/sandbox.js';
+import { type SandboxCliOptions, sandbox } from '../commands/sandbox.js';
 import { parseByteSize } from '../core/byte-size.js';
 import { parseDuration, parseInteger } from '../core/parse.js';
 import { addFlags, type FlagValues, flag, oneOf, type Run, rowsOf } from './shared.js';

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { StatusOptions } from '../commands/status.js';
-import { status } from '../commands/status.js';
+import { type StatusOptions, status } from '../commands/status.js';
 import { addFlags, type FlagValues, flag, type Run, rowsOf } from './shared.js';
 
 const FLAGS = rowsOf<StatusOptions>()([

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { WaitOptions } from '../commands/wait.js';
-import { wait } from '../commands/wait.js';
+import { type WaitOptions, wait } from '../commands/wait.js';
 import { parseDuration, parseInterval } from '../core/parse.js';
 import { addFlags, type FlagValues, flag, oneOf, type Run, rowsOf } from './shared.js';
 
